@@ -1,0 +1,43 @@
+#pragma once
+// PipelineConfig: one versioned, validated, hashable description of a whole
+// retrieval pipeline — chunking, embedder, vector index parameters and the
+// retrieval lane — so that a run can say exactly what produced it and an
+// exported config reproduces it. The hash is the sha256 of the canonical JSON
+// (sorted keys, no whitespace), so equal pipelines hash equally.
+// A plain value; thread-safe to copy.
+#include "core/common/result.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rag {
+
+enum class Lane { Keyword, Dense, Hybrid };
+const char *laneName(Lane lane);
+Result<Lane> parseLane(std::string_view name);  // "bm25" | "dense" | "hybrid"
+
+struct PipelineConfig {
+    static constexpr int kVersion = 1;
+
+    std::string chunkerJson;        // the chunker's own canonical JSON (ChunkerConfig::toJson)
+    std::string embedder;           // "lexical", "use-lite", ...; empty for a keyword-only pipeline
+    std::string vectorIndex = "hnsw";  // "hnsw" | "flat"
+    int hnswM = 16;
+    int hnswEfConstruction = 200;
+    int hnswEfSearch = 128;
+    Lane lane = Lane::Keyword;
+    std::string fusion = "rrf";     // "rrf" | "weighted"
+    int rrfK = 60;
+    double alpha = 0.5;             // weight of the dense leg in weighted fusion
+    int candidates = 1000;          // chunks each leg retrieves before fusion
+    int topK = 1000;                // results kept after fusion
+    std::optional<double> threshold;
+
+    Result<void> validate() const;  // InvalidArgument naming the field
+    std::string toJson() const;     // canonical
+    static Result<PipelineConfig> fromJson(std::string_view json, const std::string &source = {});
+    std::string hash() const;
+};
+
+} // namespace rag

@@ -1,0 +1,218 @@
+#include "core/pipeline/evaluation.h"
+
+#include "core/chunking/chunkerconfig.h"
+#include "core/eval/beirreader.h"
+#include "core/eval/metrics.h"
+#include "core/eval/metricspec.h"
+#include "core/pipeline/chunkbuild.h"
+#include "core/pipeline/embedderfactory.h"
+#include "core/pipeline/indexbuild.h"
+#include "core/pipeline/ingestion.h"
+#include "core/retrieve/searcher.h"
+#include "core/store/evalrepository.h"
+#include "core/store/indexcatalog.h"
+#include "core/store/project.h"
+
+#include <QElapsedTimer>
+
+#include <nlohmann/json.hpp>
+
+namespace rag {
+
+namespace {
+
+// Builds the index unless one with that name is current.
+Result<void> ensureIndex(const Project &project, const IndexBuildSpec &spec, const JobContext &ctx)
+{
+    auto existing = IndexCatalog(project.db()).find(defaultIndexName(spec));
+    if (existing) {
+        auto stale = isStale(project, *existing);
+        if (!stale)
+            return std::unexpected(stale.error());
+        if (!*stale)
+            return {};
+    }
+    auto built = buildIndex(project, spec, ctx);
+    if (!built)
+        return std::unexpected(built.error());
+    return {};
+}
+
+double msSince(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
+
+} // namespace
+
+Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx)
+{
+    if (auto ok = config.validate(); !ok)
+        return std::unexpected(ok.error());
+    auto chunker = ChunkerConfig::fromJsonText(config.chunkerJson);
+    if (!chunker)
+        return std::unexpected(chunker.error());
+    PreparedPipeline prepared;
+    prepared.chunkSet = std::string(chunkStrategyName(chunker->strategy)) + "-" + std::to_string(chunker->size) + "-"
+        + std::to_string(chunker->overlap) + (chunker->unit == ChunkUnit::Tokens ? "tok" : "ch") + "-"
+        + chunker->hash().substr(0, 8);
+    QElapsedTimer t;
+    t.start();
+    auto chunked = buildChunkSet(project, prepared.chunkSet, *chunker, ctx);
+    if (!chunked)
+        return std::unexpected(chunked.error());
+    prepared.timingsMs["chunk"] = msSince(t);
+
+    if (config.lane != Lane::Dense) {
+        t.restart();
+        IndexBuildSpec bm25;
+        bm25.chunkSet = prepared.chunkSet;
+        bm25.kind = "bm25";
+        if (auto ok = ensureIndex(project, bm25, ctx); !ok)
+            return std::unexpected(ok.error());
+        prepared.timingsMs["index_bm25"] = msSince(t);
+    }
+    if (config.lane != Lane::Keyword) {
+        t.restart();
+        IndexBuildSpec dense;
+        dense.chunkSet = prepared.chunkSet;
+        dense.kind = config.vectorIndex;
+        dense.embedder = config.embedder;
+        dense.M = config.hnswM;
+        dense.efConstruction = config.hnswEfConstruction;
+        dense.efSearch = config.hnswEfSearch;
+        if (auto ok = ensureIndex(project, dense, ctx); !ok)
+            return std::unexpected(ok.error());
+        prepared.denseIndex = defaultIndexName(dense);
+        prepared.timingsMs["index_dense"] = msSince(t);
+    }
+    return prepared;
+}
+
+Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &prepared, const PipelineConfig &config,
+                               const EvalSet &set, const std::vector<std::string> &metricNames, int depth,
+                               const JobContext &ctx)
+{
+    std::vector<MetricSpec> metrics;
+    for (const std::string &name : metricNames) {
+        auto spec = MetricSpec::parse(name);
+        if (!spec)
+            return std::unexpected(spec.error());
+        metrics.push_back(*spec);
+    }
+    QElapsedTimer t;
+    t.start();
+    auto searcher = Searcher::open(project, prepared.chunkSet, prepared.denseIndex,
+                                   [&](const std::string &key) { return embedderForKey(project, key); });
+    if (!searcher)
+        return std::unexpected(searcher.error());
+
+    // Only ids and texts leave the eval set: nothing else can reach the retriever.
+    std::vector<std::string> texts;
+    texts.reserve(set.queries.size());
+    for (const EvalQuery &q : set.queries)
+        texts.push_back(q.text);
+    const int candidates = std::max(config.candidates, depth);
+    std::vector<std::vector<LegHit>> denseLegs(set.queries.size());
+    if (config.lane != Lane::Keyword) {
+        auto legs = (*searcher)->denseLegs(texts, candidates, ctx);
+        if (!legs)
+            return std::unexpected(legs.error());
+        denseLegs = std::move(*legs);
+    }
+    LaneParams params;
+    params.fusion.method = config.fusion == "weighted" ? FusionMethod::Weighted : FusionMethod::Rrf;
+    params.fusion.rrfK = config.rrfK;
+    params.fusion.alpha = config.alpha;
+    params.topK = depth;
+    params.threshold = config.threshold;
+
+    EvalOutcome outcome;
+    const auto total = std::int64_t(set.queries.size());
+    for (std::size_t i = 0; i < set.queries.size(); ++i) {
+        if (ctx.cancelled())
+            return fail(ErrorCode::Cancelled, "evaluation cancelled; no run was recorded");
+        std::vector<LegHit> keyword;
+        if (config.lane != Lane::Dense) {
+            auto leg = (*searcher)->keywordLeg(project.db(), texts[i], candidates);
+            if (!leg)
+                return std::unexpected(leg.error());
+            keyword = std::move(*leg);
+        }
+        const LaneResult lane = (*searcher)->assemble(config.lane, keyword, denseLegs[i], params);
+        Ranking &ranking = outcome.run[set.queries[i].id];
+        ranking.reserve(lane.documents.size());
+        for (const DocumentHit &d : lane.documents)
+            ranking.push_back(ScoredDoc{d.docKey, d.score});
+        ctx.progress(std::int64_t(i + 1), total, "querying");
+    }
+    const double queryMs = msSince(t);
+
+    const PerQueryMetrics measured = evaluate(set.qrels, outcome.run, metrics);
+    outcome.report = EvalReport::fromMetrics(set, measured, outcome.run);
+    outcome.report.config = nlohmann::ordered_json::parse(config.toJson());
+    outcome.report.config["config_hash"] = config.hash();
+    outcome.report.config["chunk_set"] = prepared.chunkSet;
+    outcome.report.config["dense_index"] = prepared.denseIndex;
+    outcome.report.engineVersion = RAG_VERSION;
+    outcome.report.timingsMs = prepared.timingsMs;
+    outcome.report.timingsMs["query_total"] = queryMs;
+    outcome.report.timingsMs["query_mean"] = set.queries.empty() ? 0.0 : queryMs / double(set.queries.size());
+    return outcome;
+}
+
+Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx)
+{
+    QElapsedTimer t;
+    t.start();
+    auto set = readBeirEvalSet(spec.folder, spec.split);
+    if (!set)
+        return std::unexpected(set.error());
+    auto ingested = ingestPaths(project, {spec.folder + "/corpus.jsonl"}, LoadOptions{}, ctx);
+    if (!ingested)
+        return std::unexpected(ingested.error());
+    for (const ImportOutcome &f : ingested->files)
+        if (f.status == ImportStatus::Failed)
+            return std::unexpected(f.error);
+    const double ingestMs = msSince(t);
+
+    auto prepared = preparePipeline(project, spec.pipeline, ctx);
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    prepared->timingsMs["ingest"] = ingestMs;
+
+    // The eval set is kept in the project so runs can be compared on it later.
+    StoredEvalSet stored;
+    stored.name = set->name;
+    stored.split = set->split;
+    stored.hash = set->hash();
+    stored.source = spec.folder;
+    for (const EvalQuery &q : set->queries)
+        stored.queries.emplace_back(q.id, q.text);
+    for (const auto &[qid, docs] : set->qrels)
+        for (const auto &[doc, rel] : docs)
+            stored.judgments.push_back(StoredJudgment{qid, doc, rel, {}, {}});
+    EvalRepository evals(project.db());
+    auto evalSetId = evals.saveEvalSet(stored);
+    if (!evalSetId)
+        return std::unexpected(evalSetId.error());
+
+    auto outcome = runEvalSet(project, *prepared, spec.pipeline, *set, spec.metrics, spec.depth, ctx);
+    if (!outcome)
+        return std::unexpected(outcome.error());
+
+    RunRecord run;
+    run.label = spec.label.empty() ? std::string(laneName(spec.pipeline.lane)) + (spec.pipeline.embedder.empty() ? "" : " " + spec.pipeline.embedder)
+                                   : spec.label;
+    run.configJson = spec.pipeline.toJson();
+    run.configHash = spec.pipeline.hash();
+    run.evalSetId = *evalSetId;
+    run.evalSetHash = stored.hash;
+    run.engineVersion = RAG_VERSION;
+    run.metricsJson = nlohmann::json(outcome->report.metrics).dump();
+    run.reportJson = outcome->report.toJsonText(0);
+    auto runId = evals.saveRun(run);
+    if (!runId)
+        return std::unexpected(runId.error());
+    outcome->runId = *runId;
+    return outcome;
+}
+
+} // namespace rag

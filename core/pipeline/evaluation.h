@@ -1,0 +1,53 @@
+#pragma once
+// Retrieval evaluation of a pipeline on a BEIR folder, end to end inside a
+// project: the corpus is imported (a no-op when unchanged), chunked, indexed
+// (each stage reused when its inputs did not change), every query is run
+// through the configured lane, and the metrics, the per-query results and the
+// run record are produced. Only a query's text reaches the retriever.
+// A cancelled evaluation records no run. Runs on a job thread with the Project
+// it opened.
+#include "core/common/result.h"
+#include "core/config/pipelineconfig.h"
+#include "core/eval/evalreport.h"
+#include "core/eval/evalset.h"
+#include "core/jobs/jobcontext.h"
+
+#include <string>
+#include <vector>
+
+namespace rag {
+
+class Project;
+
+struct BeirEvalSpec {
+    std::string folder;
+    std::string split = "test";
+    PipelineConfig pipeline;
+    std::vector<std::string> metrics = {"ndcg@10", "recall@100", "mrr", "map", "p@10", "hit@10", "recall@10", "ndcg@100"};
+    int depth = 1000;            // documents per query in the run
+    std::string label;
+};
+
+struct EvalOutcome {
+    EvalReport report;
+    Run run;                     // every query's ranked documents (depth), for TREC run files
+    std::int64_t runId = 0;
+};
+
+// Prepares the stages a pipeline needs over the project's documents (chunk set,
+// BM25 and vector indexes), reusing whatever is current. Returns the chunk set name.
+struct PreparedPipeline {
+    std::string chunkSet;
+    std::string denseIndex;      // empty for keyword-only pipelines
+    std::map<std::string, double> timingsMs;
+};
+Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx);
+
+// Runs an eval set's queries through a prepared pipeline.
+Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &prepared, const PipelineConfig &config,
+                               const EvalSet &set, const std::vector<std::string> &metrics, int depth,
+                               const JobContext &ctx);
+
+Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx);
+
+} // namespace rag

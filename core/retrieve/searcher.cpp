@@ -1,0 +1,161 @@
+#include "core/retrieve/searcher.h"
+
+#include "core/index/keywordindex.h"
+#include "core/index/vectorindex.h"
+#include "core/store/chunkrepository.h"
+#include "core/store/documentrepository.h"
+#include "core/store/indexcatalog.h"
+#include "core/store/project.h"
+
+#include <unordered_set>
+
+namespace rag {
+
+Searcher::~Searcher() = default;
+
+Result<std::shared_ptr<const Searcher>> Searcher::open(const Project &project, const std::string &chunkSetName,
+                                                       const std::string &denseIndexName,
+                                                       const EmbedderResolver &resolveEmbedder)
+{
+    std::shared_ptr<Searcher> s(new Searcher);
+    ChunkRepository chunks(project.db());
+    auto set = chunks.find(chunkSetName);
+    if (!set)
+        return std::unexpected(set.error());
+    s->m_chunkSetId = set->id;
+    auto all = chunks.chunks(set->id);
+    if (!all)
+        return std::unexpected(all.error());
+    s->m_chunkToDocument.reserve(all->size());
+    for (const ChunkRecord &c : *all)
+        s->m_chunkToDocument.emplace(c.id, c.documentId);
+    auto docs = DocumentRepository(project.db()).list();
+    if (!docs)
+        return std::unexpected(docs.error());
+    for (const DocumentInfo &d : *docs)
+        s->m_docKeys.emplace(d.id, d.docKey);
+
+    if (!denseIndexName.empty()) {
+        auto record = IndexCatalog(project.db()).find(denseIndexName);
+        if (!record)
+            return std::unexpected(record.error());
+        if (record->kind == "bm25")
+            return fail(ErrorCode::InvalidArgument, "'" + denseIndexName + "' is a BM25 index, not a vector index",
+                        project.path());
+        if (record->chunkSetId != set->id)
+            return fail(ErrorCode::Mismatch,
+                        "index '" + denseIndexName + "' was built over chunk set '" + record->chunkSetName
+                            + "', not '" + chunkSetName + "'",
+                        project.path());
+        auto index = loadVectorIndex(record->filePath);
+        if (!index)
+            return std::unexpected(index.error());
+        auto embedder = resolveEmbedder(record->embedderKey);
+        if (!embedder)
+            return std::unexpected(embedder.error());
+        const EmbedderIdentity identity = (*embedder)->identity();
+        if (auto ok = (*index)->checkQueryCompatible(identity, identity.dimension); !ok)
+            return std::unexpected(ok.error());
+        s->m_index = std::move(*index);
+        s->m_embedder = std::move(*embedder);
+    }
+    return std::shared_ptr<const Searcher>(std::move(s));
+}
+
+std::string Searcher::embedderKey() const
+{
+    return m_embedder ? m_embedder->identity().key() : std::string();
+}
+
+Result<std::vector<LegHit>> Searcher::keywordLeg(const Database &db, const std::string &query, int depth) const
+{
+    auto hits = KeywordIndex::search(db, m_chunkSetId, query, depth);
+    if (!hits)
+        return std::unexpected(hits.error());
+    std::vector<LegHit> leg;
+    leg.reserve(hits->size());
+    for (const KeywordHit &h : *hits)
+        leg.push_back(LegHit{h.chunkId, h.score});
+    return leg;
+}
+
+Result<std::vector<LegHit>> Searcher::denseLeg(const std::string &query, int depth) const
+{
+    auto legs = denseLegs({query}, depth, JobContext());
+    if (!legs)
+        return std::unexpected(legs.error());
+    return std::move(legs->front());
+}
+
+Result<std::vector<std::vector<LegHit>>> Searcher::denseLegs(const std::vector<std::string> &queries, int depth,
+                                                             const JobContext &ctx) const
+{
+    if (!m_index)
+        return fail(ErrorCode::InvalidArgument, "no vector index was opened for dense retrieval");
+    std::vector<std::string_view> views(queries.begin(), queries.end());
+    Result<std::vector<float>> vectors;
+    {
+        std::lock_guard lock(m_embedMutex);
+        vectors = m_embedder->embed(views, ctx);
+    }
+    if (!vectors)
+        return std::unexpected(vectors.error());
+    const auto batch = m_index->searchBatch(*vectors, depth);
+    std::vector<std::vector<LegHit>> out(batch.size());
+    for (std::size_t q = 0; q < batch.size(); ++q) {
+        out[q].reserve(batch[q].size());
+        for (const Hit &h : batch[q])
+            out[q].push_back(LegHit{h.label, double(h.score)});
+    }
+    return out;
+}
+
+LaneResult Searcher::assemble(Lane lane, const std::vector<LegHit> &keyword, const std::vector<LegHit> &dense,
+                              const LaneParams &params) const
+{
+    LaneResult result;
+    result.lane = lane;
+    std::vector<FusedHit> fused;
+    switch (lane) {
+    case Lane::Keyword: fused = single(keyword, false); break;
+    case Lane::Dense: fused = single(dense, true); break;
+    case Lane::Hybrid: fused = fuse(keyword, dense, params.fusion); break;
+    }
+    // Documents are pooled from every fused chunk before the cut, so a
+    // document's rank is its best chunk's rank among all candidates.
+    std::unordered_set<std::int64_t> seen;
+    for (const FusedHit &h : fused) {
+        if (params.threshold && h.score < *params.threshold)
+            continue;
+        const std::int64_t doc = documentOf(h.chunkId);
+        if (!seen.insert(doc).second)
+            continue;
+        DocumentHit d;
+        d.documentId = doc;
+        d.docKey = docKeyOf(doc);
+        d.score = h.score;
+        d.rank = int(result.documents.size()) + 1;
+        d.bestChunkId = h.chunkId;
+        d.bestChunkRank = h.rank;
+        result.documents.push_back(std::move(d));
+        if (params.topK > 0 && int(result.documents.size()) >= params.topK)
+            break;
+    }
+    result.chunks = cut(std::move(fused), params.topK, params.threshold);
+    return result;
+}
+
+std::int64_t Searcher::documentOf(std::int64_t chunkId) const
+{
+    auto it = m_chunkToDocument.find(chunkId);
+    return it == m_chunkToDocument.end() ? 0 : it->second;
+}
+
+const std::string &Searcher::docKeyOf(std::int64_t documentId) const
+{
+    static const std::string none;
+    auto it = m_docKeys.find(documentId);
+    return it == m_docKeys.end() ? none : it->second;
+}
+
+} // namespace rag

@@ -1,0 +1,90 @@
+#pragma once
+// Searcher: the retrieval lanes over one chunk set — BM25 (FTS5), dense (a
+// vector index queried with the embedder that built it) and hybrid (fusion of
+// both) — with every result's rank and score in each leg, and document rankings
+// by each document's best chunk (max-pooling, as BEIR scores chunked corpora).
+//
+// open() loads what a query needs (the chunk-to-document map, the vector index,
+// the embedder) once; afterwards a Searcher is immutable and safe to use from
+// any thread. The keyword leg reads the project through the caller's own
+// Database connection. Legs are separate from assemble() so a view can re-fuse
+// cached candidates with other parameters without querying again.
+#include "core/common/result.h"
+#include "core/config/pipelineconfig.h"
+#include "core/embed/embedder.h"
+#include "core/retrieve/fusion.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace rag {
+
+class Database;
+class Project;
+class VectorIndex;
+
+struct DocumentHit {
+    std::int64_t documentId = 0;
+    std::string docKey;
+    double score = 0.0;         // the best chunk's fused score
+    int rank = 0;
+    std::int64_t bestChunkId = 0;
+    int bestChunkRank = 0;
+};
+
+struct LaneResult {
+    Lane lane = Lane::Keyword;
+    std::vector<FusedHit> chunks;        // after threshold and top-k
+    std::vector<DocumentHit> documents;  // max-pooled from all fused chunks, then top-k
+};
+
+struct LaneParams {
+    FusionParams fusion;
+    int topK = 10;
+    std::optional<double> threshold;
+};
+
+class Searcher {
+public:
+    // Gives the embedder that built an index, by its identity key.
+    using EmbedderResolver = std::function<Result<std::shared_ptr<Embedder>>(const std::string &embedderKey)>;
+
+    // denseIndexName may be empty (keyword only). The chunk set must have a BM25
+    // index for keyword and hybrid lanes.
+    static Result<std::shared_ptr<const Searcher>> open(const Project &project, const std::string &chunkSetName,
+                                                        const std::string &denseIndexName,
+                                                        const EmbedderResolver &resolveEmbedder);
+    ~Searcher();
+
+    bool hasDense() const { return m_index != nullptr; }
+    std::int64_t chunkSetId() const { return m_chunkSetId; }
+    std::string embedderKey() const;
+
+    Result<std::vector<LegHit>> keywordLeg(const Database &db, const std::string &query, int depth) const;
+    Result<std::vector<LegHit>> denseLeg(const std::string &query, int depth) const;
+    // Embeds all queries in one batch (much faster for evaluation).
+    Result<std::vector<std::vector<LegHit>>> denseLegs(const std::vector<std::string> &queries, int depth,
+                                                       const JobContext &ctx) const;
+
+    LaneResult assemble(Lane lane, const std::vector<LegHit> &keyword, const std::vector<LegHit> &dense,
+                        const LaneParams &params) const;
+
+    std::int64_t documentOf(std::int64_t chunkId) const;
+    const std::string &docKeyOf(std::int64_t documentId) const;
+
+private:
+    Searcher() = default;
+    std::int64_t m_chunkSetId = 0;
+    std::unordered_map<std::int64_t, std::int64_t> m_chunkToDocument;
+    std::unordered_map<std::int64_t, std::string> m_docKeys;
+    std::unique_ptr<VectorIndex> m_index;
+    std::shared_ptr<Embedder> m_embedder;
+    mutable std::mutex m_embedMutex;  // Embedder::embed is not required to be re-entrant
+};
+
+} // namespace rag
