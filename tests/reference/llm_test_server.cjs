@@ -1,0 +1,305 @@
+'use strict';
+// Scripted LLM-provider test server for the net/ tests: speaks the OpenAI and
+// Anthropic wire formats (JSON and server-sent events) on 127.0.0.1 with ephemeral
+// ports and misbehaves on purpose (429 with Retry-After, 5xx then success, stalled
+// and truncated streams, malformed JSON, echoed keys).
+//
+// Usage: node llm_test_server.cjs [--tls-cert cert.pem --tls-key key.pem]
+// Prints one JSON line {"http": port, "https": port|null} once listening.
+// Paths are /<scenario>/<id>/...: attempts are counted per /<scenario>/<id>, so
+// every test uses its own id; GET /__stats/<scenario>/<id> returns the counters.
+// Bounded: exits when stdin closes (the test process went away), after 120 s
+// without a request, or after 20000 requests.
+
+const http = require('http');
+const https = require('https');
+const fs = require('fs');
+const crypto = require('crypto');
+
+const MAX_REQUESTS = 20000;
+const IDLE_EXIT_MS = 120000;
+
+const args = process.argv.slice(2);
+const argValue = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const attempts = new Map();  // "/scenario/id" -> request count
+const served = new Map();    // "/scenario/id" -> Map(text -> times embedded)
+const batchAttempts = new Map(); // "/scenario/id" + batch hash -> attempts
+let totalRequests = 0;
+let idleTimer = null;
+
+function resetIdleTimer() {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
+}
+
+function sendJson(res, status, body, headers = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, Object.assign({
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  }, headers));
+  res.end(text);
+}
+
+function openAiError(status, message) {
+  return {error: {message, type: status === 429 ? 'rate_limit_error' : 'test_error', code: null}};
+}
+
+// Writes `buffer` in slices of `sliceBytes`, `delayMs` apart: splits land inside
+// lines, CRLF pairs and UTF-8 sequences. Then calls `done(res)`.
+function writeSliced(res, buffer, sliceBytes, delayMs, done) {
+  let offset = 0;
+  const step = () => {
+    if (res.destroyed) return;
+    if (offset >= buffer.length) {
+      done(res);
+      return;
+    }
+    res.write(buffer.subarray(offset, offset + sliceBytes));
+    offset += sliceBytes;
+    setTimeout(step, delayMs);
+  };
+  step();
+}
+
+function startEventStream(req, res) {
+  req.socket.setNoDelay(true);
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+  });
+  res.flushHeaders();
+}
+
+// The text both stream scenarios spell out; the C++ test holds the same literal.
+const STREAM_PIECES = ['H\u00e9l', 'lo, w\u00f6', 'rld \u2014 ', '\u2713 ', '\u65e5\u672c',
+  '\u8a9e ', '\ud83d\ude42', '\nline2 "quoted" \\ end'];
+
+function openAiStreamBody() {
+  const chunk = (delta, finish) => JSON.stringify({
+    id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-test',
+    choices: [{index: 0, delta, finish_reason: finish}],
+  });
+  let body = ': keep-alive comment\r\n\r\n';
+  body += `data: ${chunk({role: 'assistant', content: ''}, null)}\r\n\r\n`;
+  STREAM_PIECES.forEach((piece, i) => {
+    // Alternate CRLF and LF framing inside one stream, as proxies sometimes rewrite it.
+    const eol = i % 2 === 0 ? '\r\n' : '\n';
+    body += `data: ${chunk({content: piece}, null)}${eol}${eol}`;
+  });
+  body += `data: ${chunk({}, 'stop')}\n\n`;
+  body += `data: ${JSON.stringify({id: 'chatcmpl-test', object: 'chat.completion.chunk', choices: [],
+    usage: {prompt_tokens: 9, completion_tokens: 12, total_tokens: 21}})}\n\n`;
+  body += 'data: [DONE]\n\n';
+  return Buffer.from(body, 'utf8');
+}
+
+function anthropicEvent(type, payload) {
+  return `event: ${type}\ndata: ${JSON.stringify(Object.assign({type}, payload))}\n\n`;
+}
+
+function anthropicStreamBody(withError) {
+  let body = anthropicEvent('message_start', {message: {id: 'msg_test', type: 'message', role: 'assistant',
+    content: [], model: 'claude-test', stop_reason: null, stop_sequence: null,
+    usage: {input_tokens: 12, output_tokens: 1}}});
+  body += anthropicEvent('content_block_start', {index: 0, content_block: {type: 'text', text: ''}});
+  body += anthropicEvent('ping', {});
+  const pieces = withError ? STREAM_PIECES.slice(0, 2) : STREAM_PIECES;
+  for (const piece of pieces)
+    body += anthropicEvent('content_block_delta', {index: 0, delta: {type: 'text_delta', text: piece}});
+  if (withError) {
+    body += anthropicEvent('error', {error: {type: 'overloaded_error', message: 'Overloaded'}});
+    return Buffer.from(body, 'utf8');
+  }
+  body += anthropicEvent('content_block_stop', {index: 0});
+  body += anthropicEvent('message_delta', {delta: {stop_reason: 'end_turn', stop_sequence: null},
+    usage: {output_tokens: 15}});
+  body += anthropicEvent('message_stop', {});
+  return Buffer.from(body, 'utf8');
+}
+
+// Deterministic test vectors: component i is byte (i mod 32) of sha256(text),
+// centred; not normalised, so the client's normalisation is exercised.
+function testVector(text, dims) {
+  const digest = crypto.createHash('sha256').update(text, 'utf8').digest();
+  const v = [];
+  for (let i = 0; i < dims; ++i) v.push((digest[i % 32] - 127.5) / 127.5);
+  return v;
+}
+
+function handleEmbeddings(scenario, key, body, res) {
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const dims = body.dimensions || 8;
+  if (scenario === 'embed-storm') {
+    // Every batch is refused at least once (429), odd-sized ones a second time (503).
+    const batchKey = key + crypto.createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+    const n = (batchAttempts.get(batchKey) || 0) + 1;
+    batchAttempts.set(batchKey, n);
+    if (n === 1) {
+      sendJson(res, 429, openAiError(429, 'Rate limit reached for requests'), {'retry-after-ms': '5'});
+      return;
+    }
+    if (n === 2 && inputs.length % 2 === 1) {
+      sendJson(res, 503, openAiError(503, 'The server is overloaded'));
+      return;
+    }
+  }
+  const perText = served.get(key) || new Map();
+  served.set(key, perText);
+  for (const text of inputs) perText.set(text, (perText.get(text) || 0) + 1);
+  let data = inputs.map((text, index) => ({object: 'embedding', index,
+    embedding: testVector(text, scenario === 'embed-baddim' ? dims - 1 : dims)}));
+  if (scenario === 'embed-short') data = data.slice(1);
+  data.reverse();  // the API promises an index per item, not an order
+  sendJson(res, 200, {object: 'list', data, model: body.model,
+    usage: {prompt_tokens: inputs.length, total_tokens: inputs.length}});
+}
+
+function handleModels(body, res) {
+  const model = String(body.model || '');
+  if (model.startsWith('down-')) {
+    sendJson(res, 503, openAiError(503, `The model ${model} is overloaded`));
+  } else if (model.startsWith('missing-')) {
+    sendJson(res, 404, openAiError(404, `The model \`${model}\` does not exist`));
+  } else {
+    sendJson(res, 200, {id: 'chatcmpl-test', object: 'chat.completion', model,
+      choices: [{index: 0, message: {role: 'assistant', content: `answered by ${model}`},
+        finish_reason: 'stop'}]});
+  }
+}
+
+function handle(req, res, bodyText) {
+  if (req.url.startsWith('http://')) {
+    // Absolute-form request line: we are being used as a forward proxy.
+    sendJson(res, 200, {proxied: true, url: req.url});
+    return;
+  }
+  const parts = req.url.split('?')[0].split('/').filter((p) => p.length > 0);
+  if (parts[0] === '__stats') {
+    const key = `/${parts[1]}/${parts[2]}`;
+    const perText = served.get(key) || new Map();
+    sendJson(res, 200, {requests: attempts.get(key) || 0, served: Object.fromEntries(perText)});
+    return;
+  }
+  const scenario = parts[0] || '';
+  const key = `/${scenario}/${parts[1] || ''}`;
+  const n = (attempts.get(key) || 0) + 1;
+  attempts.set(key, n);
+  let body = {};
+  try {
+    body = bodyText ? JSON.parse(bodyText) : {};
+  } catch (e) {
+    body = {};
+  }
+  let m;
+  if (scenario === 'echo') {
+    sendJson(res, 200, {method: req.method, url: req.url, headers: req.headers, body: bodyText,
+      remotePort: req.socket.remotePort});
+  } else if (scenario === 'ok') {
+    sendJson(res, 200, {ok: true, attempt: n});
+  } else if ((m = /^status-(\d+)$/.exec(scenario))) {
+    sendJson(res, Number(m[1]), openAiError(Number(m[1]), `scripted ${m[1]} error`));
+  } else if ((m = /^anthropic-status-(\d+)$/.exec(scenario))) {
+    sendJson(res, Number(m[1]), {type: 'error', error: {type: 'overloaded_error', message: 'Overloaded'}});
+  } else if ((m = /^cohere-status-(\d+)$/.exec(scenario))) {
+    sendJson(res, Number(m[1]), {message: 'invalid request: texts must not be empty'});
+  } else if ((m = /^ollama-status-(\d+)$/.exec(scenario))) {
+    sendJson(res, Number(m[1]), {error: "model 'llama9' not found, try pulling it first"});
+  } else if ((m = /^text-status-(\d+)$/.exec(scenario))) {
+    res.writeHead(Number(m[1]), {'Content-Type': 'text/plain'});
+    res.end('upstream connect error or disconnect/reset before headers');
+  } else if ((m = /^fail-then-ok-(\d+)-(\d+)$/.exec(scenario))) {
+    if (n <= Number(m[2])) sendJson(res, Number(m[1]), openAiError(Number(m[1]), `scripted ${m[1]} error`));
+    else sendJson(res, 200, {ok: true, attempt: n});
+  } else if ((m = /^retry-after-seconds-(\d+)-(\d+)$/.exec(scenario))) {
+    if (n <= Number(m[2])) sendJson(res, 429, openAiError(429, 'Rate limit reached'), {'Retry-After': m[1]});
+    else sendJson(res, 200, {ok: true, attempt: n});
+  } else if ((m = /^retry-after-date-(\d+)$/.exec(scenario))) {
+    const when = new Date(Date.now() + Number(m[1]) * 1000).toUTCString();
+    if (n === 1) sendJson(res, 429, openAiError(429, 'Rate limit reached'), {'Retry-After': when});
+    else sendJson(res, 200, {ok: true, attempt: n});
+  } else if (scenario === 'echo-key-401') {
+    const auth = String(req.headers.authorization || '').replace(/^Bearer /, '');
+    sendJson(res, 401, openAiError(401, `Incorrect API key provided: ${auth}. You can find your API key at https://example.invalid/keys.`));
+  } else if (scenario === 'malformed') {
+    sendJson(res, 200, '{"object": "list", "data": [{"embedding": [0.1, 0.2');
+  } else if (scenario === 'hang') {
+    // Never answers; the client must time out or be cancelled.
+  } else if ((m = /^fail-then-stream-(\d+)-(\d+)$/.exec(scenario))) {
+    if (n <= Number(m[2])) {
+      sendJson(res, Number(m[1]), openAiError(Number(m[1]), `scripted ${m[1]} error`));
+    } else {
+      startEventStream(req, res);
+      writeSliced(res, openAiStreamBody(), 7, 1, (r) => r.end());
+    }
+  } else if (scenario === 'openai-stream') {
+    startEventStream(req, res);
+    writeSliced(res, openAiStreamBody(), 7, 1, (r) => r.end());
+  } else if (scenario === 'openai-stream-unterminated') {
+    startEventStream(req, res);
+    res.end('data: {"choices":[{"index":0,"delta":{"content":"cut"}}]}\n');
+  } else if (scenario === 'anthropic-stream') {
+    startEventStream(req, res);
+    writeSliced(res, anthropicStreamBody(false), 11, 1, (r) => r.end());
+  } else if (scenario === 'anthropic-stream-error') {
+    startEventStream(req, res);
+    writeSliced(res, anthropicStreamBody(true), 64, 1, (r) => r.end());
+  } else if (scenario === 'stall-stream') {
+    startEventStream(req, res);
+    res.write('data: {"choices":[{"index":0,"delta":{"content":"first"}}]}\n\n');
+    // ...and then nothing, keeping the connection open.
+  } else if (scenario === 'truncated-stream') {
+    startEventStream(req, res);
+    const body = openAiStreamBody();
+    writeSliced(res, body.subarray(0, Math.floor(body.length / 2)), 64, 1, (r) => r.socket.destroy());
+  } else if (scenario === 'truncated-length') {
+    res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': 100});
+    res.write('{"object": "list", ');
+    setTimeout(() => res.socket.destroy(), 20);
+  } else if (scenario.startsWith('embed')) {
+    handleEmbeddings(scenario, key, body, res);
+  } else if (scenario === 'models') {
+    handleModels(body, res);
+  } else {
+    sendJson(res, 404, openAiError(404, `unknown scenario '${scenario}'`));
+  }
+}
+
+function onRequest(req, res) {
+  resetIdleTimer();
+  if (++totalRequests > MAX_REQUESTS) {
+    sendJson(res, 503, openAiError(503, 'test server request budget exhausted'));
+    setTimeout(() => process.exit(0), 10);
+    return;
+  }
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+}
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+}
+
+async function main() {
+  const plain = http.createServer(onRequest);
+  const ports = {http: await listen(plain), https: null};
+  const certFile = argValue('--tls-cert');
+  const keyFile = argValue('--tls-key');
+  if (certFile && keyFile) {
+    const secure = https.createServer({cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile)}, onRequest);
+    secure.on('tlsClientError', () => {});  // a client refusing our certificate is the point of that test
+    ports.https = await listen(secure);
+  }
+  process.stdout.write(JSON.stringify(ports) + '\n');
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('close', () => process.exit(0));
+  process.stdin.resume();
+  resetIdleTimer();
+}
+
+main();
