@@ -1,0 +1,383 @@
+#include "core/index/hnswindex.h"
+
+#include "core/common/logging.h"
+#include "core/index/hnswlibinclude.h"
+#include "core/index/indexfilereader.h"
+#include "core/index/indexfilewriter.h"
+#include "core/index/parallelbatches.h"
+#include "core/index/vectorkernels.h"
+
+#include <cmath>
+
+namespace rag {
+
+namespace {
+
+constexpr std::size_t kInsertBatch = 256; // cancellation and progress granularity
+constexpr int kMaxLevel = 64;             // levels are ~ln(n)/ln(M); more is damage
+
+// hnswlib's SpaceInterface over our CPU-dispatched kernels.
+class KernelSpace final : public hnswlib::SpaceInterface<float> {
+public:
+    KernelSpace(std::size_t dim, Metric metric)
+        : m_dim(dim)
+        , m_function(metric == Metric::Cosine ? kernels::innerProductDistance() : kernels::l2SquaredDistance())
+    {
+    }
+    std::size_t get_data_size() override { return m_dim * sizeof(float); }
+    hnswlib::DISTFUNC<float> get_dist_func() override { return m_function; }
+    void *get_dist_func_param() override { return &m_dim; }
+
+private:
+    std::size_t m_dim;
+    hnswlib::DISTFUNC<float> m_function;
+};
+
+using Hnsw = hnswlib::HierarchicalNSW<float>;
+
+float toScore(float distance, Metric metric)
+{
+    return metric == Metric::Cosine ? 1.0f - distance : -std::sqrt(std::max(0.0f, distance));
+}
+
+} // namespace
+
+struct HnswIndex::Graph {
+    Graph(int dim, Metric metric, std::size_t capacity, const HnswParams &params)
+        : space(std::size_t(dim), metric)
+        , hnsw(&space, std::max<std::size_t>(1, capacity), std::size_t(params.M),
+               std::size_t(params.efConstruction), std::size_t(params.seed))
+    {
+    }
+    std::int64_t live() const { return std::int64_t(hnsw.cur_element_count - hnsw.num_deleted_); }
+
+    KernelSpace space; // must outlive hnsw, which keeps pointers into it
+    Hnsw hnsw;
+};
+
+HnswIndex::HnswIndex() : HnswIndex({}, {}, Metric::Cosine) {}
+
+HnswIndex::HnswIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric metric, HnswParams params)
+    : VectorIndex(IndexIdentity{std::move(chunkSetId), std::move(embedder), {}, "hnsw", params.M,
+                                params.efConstruction, params.efSearch, params.seed, 0, {}},
+                  metric)
+{
+}
+
+HnswIndex::~HnswIndex() = default;
+
+HnswParams HnswIndex::params() const
+{
+    return HnswParams{m_identity.M, m_identity.efConstruction, m_identity.efSearch, m_identity.seed};
+}
+
+void HnswIndex::setEfSearch(int efSearch)
+{
+    m_identity.efSearch = std::max(1, efSearch);
+}
+
+Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> labels, std::span<const float> rows,
+                               const JobContext &ctx)
+{
+    const auto dim = std::size_t(dimension());
+    const bool cosine = m_metric == Metric::Cosine;
+    std::mutex failureLock;
+    std::string failure;
+    std::atomic<bool> failed{false};
+    const auto insertRange = [&](std::size_t begin, std::size_t end) {
+        std::vector<float> buffer(cosine ? dim : 0);
+        for (std::size_t i = begin; i < end; ++i) {
+            const float *row = rows.data() + i * dim;
+            if (cosine) {
+                std::copy(row, row + dim, buffer.begin());
+                kernels::normalize(buffer.data(), dim);
+                row = buffer.data();
+            }
+            try {
+                graph.hnsw.addPoint(row, hnswlib::labeltype(labels[i]));
+            } catch (const std::exception &e) {
+                const std::lock_guard lock(failureLock);
+                failure = e.what();
+                failed = true;
+                return;
+            }
+        }
+    };
+
+    // Reviving labels deleted by a rolled-back add() touches hnswlib's unguarded
+    // deletion counter, so such batches run on one thread; fresh inserts go wide.
+    bool revives = false;
+    for (std::int64_t label : labels)
+        revives = revives || graph.hnsw.label_lookup_.count(hnswlib::labeltype(label)) > 0;
+    // The first point of an empty graph becomes the entry point; inserting it alone
+    // avoids racing other threads for that role (as hnswlib's own bindings do).
+    std::size_t start = 0;
+    if (graph.hnsw.cur_element_count == 0 && !labels.empty()) {
+        insertRange(0, 1);
+        start = 1;
+    }
+    const bool complete = !failed
+        && parallelBatches(
+               labels.size() - start, kInsertBatch, ctx, "building HNSW",
+               [&](std::size_t b, std::size_t e) {
+                   if (!failed)
+                       insertRange(start + b, start + e);
+               },
+               revives ? 1 : hardwareThreads());
+    if (failed)
+        return fail(ErrorCode::Internal, "hnswlib: " + failure, "hnsw index of chunk set " + m_identity.chunkSetId);
+    if (!complete)
+        return fail(ErrorCode::Cancelled, "building the HNSW index was cancelled",
+                    "hnsw index of chunk set " + m_identity.chunkSetId);
+    return {};
+}
+
+Result<void> HnswIndex::build(std::span<const std::int64_t> labels, std::span<const float> rows,
+                              const JobContext &ctx)
+{
+    if (auto valid = validateInput(labels, rows); !valid)
+        return valid;
+    std::unique_ptr<Graph> graph;
+    try {
+        graph = std::make_unique<Graph>(dimension(), m_metric, labels.size(), params());
+    } catch (const std::exception &e) {
+        return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), "hnsw index of chunk set " + m_identity.chunkSetId);
+    }
+    if (auto inserted = insert(*graph, labels, rows, ctx); !inserted)
+        return inserted;
+    m_graph = std::move(graph);
+    m_identity.count = m_graph->live();
+    m_identity.builtAt = currentUtcTimestamp();
+    qCDebug(lcIndex) << "HNSW built:" << m_identity.count << "vectors, kernels" << kernels::instructionSet();
+    return {};
+}
+
+Result<void> HnswIndex::add(std::span<const std::int64_t> labels, std::span<const float> rows, const JobContext &ctx)
+{
+    if (!m_graph)
+        return build(labels, rows, ctx);
+    if (auto valid = validateInput(labels, rows); !valid)
+        return valid;
+    Hnsw &hnsw = m_graph->hnsw;
+    for (std::int64_t label : labels) {
+        const auto it = hnsw.label_lookup_.find(hnswlib::labeltype(label));
+        if (it != hnsw.label_lookup_.end() && !hnsw.isMarkedDeleted(it->second))
+            return fail(ErrorCode::InvalidArgument, "label " + std::to_string(label) + " is already in the index");
+    }
+    try {
+        hnsw.resizeIndex(hnsw.cur_element_count + labels.size());
+    } catch (const std::exception &e) {
+        return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), "hnsw index of chunk set " + m_identity.chunkSetId);
+    }
+    auto inserted = insert(*m_graph, labels, rows, ctx);
+    if (!inserted) {
+        // hnswlib cannot remove points, so a partial add is rolled back by marking
+        // what it inserted as deleted: searches skip them and a later add of the
+        // same labels revives them in place.
+        for (std::int64_t label : labels) {
+            const auto it = hnsw.label_lookup_.find(hnswlib::labeltype(label));
+            if (it != hnsw.label_lookup_.end() && !hnsw.isMarkedDeleted(it->second))
+                hnsw.markDeletedInternal(it->second);
+        }
+        return inserted;
+    }
+    m_identity.count = m_graph->live();
+    m_identity.builtAt = currentUtcTimestamp();
+    return {};
+}
+
+std::vector<Hit> HnswIndex::search(std::span<const float> query, int k) const
+{
+    const auto dim = std::size_t(dimension());
+    if (!m_graph || k <= 0 || query.size() != dim) {
+        if (query.size() != dim)
+            qCWarning(lcIndex) << "query of dimension" << query.size() << "for an index of dimension" << dim;
+        return {};
+    }
+    const Hnsw &hnsw = m_graph->hnsw;
+    if (hnsw.cur_element_count == 0)
+        return {};
+    std::vector<float> normalised;
+    const float *q = query.data();
+    if (m_metric == Metric::Cosine) {
+        normalised.assign(query.begin(), query.end());
+        kernels::normalize(normalised.data(), dim);
+        q = normalised.data();
+    }
+
+    // Greedy descent through the upper layers, then a beam search on layer 0: the
+    // same algorithm as hnswlib's searchKnn, minus its shared atomic statistics
+    // counters, which every concurrent query would otherwise contend on.
+    const auto distance = hnsw.fstdistfunc_;
+    const void *param = hnsw.dist_func_param_;
+    hnswlib::tableint current = hnsw.enterpoint_node_;
+    float currentDistance = distance(q, hnsw.getDataByInternalId(current), param);
+    for (int level = hnsw.maxlevel_; level > 0; --level) {
+        for (bool changed = true; changed;) {
+            changed = false;
+            auto *list = hnsw.get_linklist(current, level);
+            const int count = hnsw.getListCount(list);
+            const auto *neighbours = reinterpret_cast<const hnswlib::tableint *>(list + 1);
+            for (int i = 0; i < count; ++i) {
+                const float d = distance(q, hnsw.getDataByInternalId(neighbours[i]), param);
+                if (d < currentDistance) {
+                    currentDistance = d;
+                    current = neighbours[i];
+                    changed = true;
+                }
+            }
+        }
+    }
+    const std::size_t ef = std::max<std::size_t>(std::size_t(std::max(1, m_identity.efSearch)), std::size_t(k));
+    auto top = hnsw.num_deleted_ ? hnsw.searchBaseLayerST<true, false>(current, q, ef)
+                                 : hnsw.searchBaseLayerST<false, false>(current, q, ef);
+    while (top.size() > std::size_t(k))
+        top.pop();
+    std::vector<Hit> hits(top.size());
+    for (std::size_t i = hits.size(); i-- > 0; top.pop())
+        hits[i] = Hit{std::int64_t(hnsw.getExternalLabel(top.top().second)), toScore(top.top().first, m_metric)};
+    return hits;
+}
+
+std::vector<std::vector<Hit>> HnswIndex::searchBatch(std::span<const float> queries, int k) const
+{
+    const auto dim = std::size_t(dimension());
+    const std::size_t n = dim ? queries.size() / dim : 0;
+    std::vector<std::vector<Hit>> results(n);
+    if (queries.size() != n * dim) {
+        qCWarning(lcIndex) << "query matrix of" << queries.size() << "floats is not a multiple of" << dim;
+        return results;
+    }
+    parallelBatches(n, 16, JobContext(), {}, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            results[i] = search(queries.subspan(i * dim, dim), k);
+    });
+    return results;
+}
+
+// Payload: a fixed block of graph parameters, the level-0 block (links, vector and
+// label of every element, exactly as hnswlib lays it out in memory), then for each
+// element the byte length of its upper-layer links followed by those links.
+struct HnswPayloadHeader {
+    std::uint64_t elements;
+    std::uint64_t M;
+    std::uint64_t maxM;
+    std::uint64_t maxM0;
+    std::uint64_t efConstruction;
+    std::uint64_t sizeDataPerElement;
+    std::uint64_t sizeLinksPerElement;
+    std::uint64_t dataSize;
+    std::int64_t maxLevel;
+    std::uint64_t entryPoint;
+};
+
+Result<void> HnswIndex::writePayload(IndexFileWriter &writer, const JobContext &ctx) const
+{
+    if (!m_graph) {
+        const HnswPayloadHeader empty{};
+        return writer.writeValue(empty);
+    }
+    const Hnsw &h = m_graph->hnsw;
+    const HnswPayloadHeader header{h.cur_element_count, h.M_, h.maxM_, h.maxM0_, h.ef_construction_,
+                                   h.size_data_per_element_, h.size_links_per_element_, h.data_size_,
+                                   h.maxlevel_, h.enterpoint_node_};
+    if (auto w = writer.writeValue(header); !w)
+        return w;
+    if (auto w = writer.write(h.data_level0_memory_, h.cur_element_count * h.size_data_per_element_, ctx); !w)
+        return w;
+    for (std::size_t i = 0; i < h.cur_element_count; ++i) {
+        const auto bytes = std::uint32_t(h.element_levels_[i] > 0 ? h.size_links_per_element_ * std::size_t(h.element_levels_[i]) : 0);
+        if (auto w = writer.writeValue(bytes); !w)
+            return w;
+        if (bytes > 0) {
+            if (auto w = writer.write(h.linkLists_[i], bytes); !w)
+                return w;
+        }
+        if ((i & 0xFFFF) == 0 && ctx.cancelled())
+            return fail(ErrorCode::Cancelled, "saving the index was cancelled", writer.path());
+    }
+    return {};
+}
+
+Result<void> HnswIndex::readPayload(IndexFileReader &reader, const IndexIdentity &identity)
+{
+    HnswPayloadHeader header{};
+    if (auto r = reader.readValue(header); !r)
+        return r;
+    const auto metric = parseMetric(identity.metric);
+    if (!metric)
+        return reader.corrupt(metric.error().detail);
+    const HnswParams p{identity.M, identity.efConstruction, identity.efSearch, identity.seed};
+    if (header.elements == 0) {
+        if (auto done = reader.finish(); !done)
+            return done;
+        m_identity = identity;
+        m_metric = *metric;
+        m_graph.reset();
+        return {};
+    }
+    const std::uint64_t level0 = header.elements * header.sizeDataPerElement;
+    if (p.M < 2 || header.M != std::uint64_t(p.M) || header.sizeDataPerElement == 0
+        || level0 / header.sizeDataPerElement != header.elements || level0 > reader.payloadRemaining()
+        || header.entryPoint >= header.elements || header.maxLevel < 0 || header.maxLevel > kMaxLevel)
+        return reader.corrupt("inconsistent HNSW header (" + std::to_string(header.elements) + " elements, M "
+                              + std::to_string(header.M) + ")");
+
+    std::unique_ptr<Graph> graph;
+    try {
+        graph = std::make_unique<Graph>(identity.embedder.dimension, *metric, header.elements, p);
+    } catch (const std::exception &e) {
+        return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), reader.path());
+    }
+    Hnsw &h = graph->hnsw;
+    if (header.maxM != h.maxM_ || header.maxM0 != h.maxM0_ || header.sizeDataPerElement != h.size_data_per_element_
+        || header.sizeLinksPerElement != h.size_links_per_element_ || header.dataSize != h.data_size_)
+        return reader.corrupt("HNSW layout does not match dimension " + std::to_string(identity.embedder.dimension)
+                              + " and M " + std::to_string(p.M));
+    if (auto r = reader.read(h.data_level0_memory_, level0); !r)
+        return r;
+    // Elements are registered one by one so that the graph destructor frees exactly
+    // the link lists allocated so far if the file turns out to be damaged.
+    for (std::size_t i = 0; i < header.elements; ++i) {
+        std::uint32_t bytes = 0;
+        if (auto r = reader.readValue(bytes); !r)
+            return r;
+        if (bytes % h.size_links_per_element_ != 0 || bytes / h.size_links_per_element_ > std::size_t(kMaxLevel))
+            return reader.corrupt("invalid link list of element " + std::to_string(i));
+        h.linkLists_[i] = nullptr;
+        h.element_levels_[i] = int(bytes / h.size_links_per_element_);
+        if (bytes > 0) {
+            h.linkLists_[i] = static_cast<char *>(std::malloc(bytes));
+            if (!h.linkLists_[i]) {
+                h.element_levels_[i] = 0;
+                return fail(ErrorCode::Internal, "out of memory loading the HNSW graph", reader.path());
+            }
+        }
+        h.cur_element_count = i + 1;
+        if (bytes > 0) {
+            if (auto r = reader.read(h.linkLists_[i], bytes); !r)
+                return r;
+        }
+    }
+    if (auto done = reader.finish(); !done)
+        return done;
+    // Only a checksummed graph is indexed and trusted.
+    for (std::size_t i = 0; i < header.elements; ++i) {
+        h.label_lookup_[h.getExternalLabel(hnswlib::tableint(i))] = hnswlib::tableint(i);
+        if (h.isMarkedDeleted(hnswlib::tableint(i)))
+            ++h.num_deleted_;
+    }
+    h.maxlevel_ = int(header.maxLevel);
+    h.enterpoint_node_ = hnswlib::tableint(header.entryPoint);
+    if (h.element_levels_[h.enterpoint_node_] != h.maxlevel_)
+        return reader.corrupt("the HNSW entry point is not on the top level");
+    m_graph = std::move(graph);
+    m_identity = identity;
+    m_metric = *metric;
+    if (m_identity.count != m_graph->live())
+        qCWarning(lcIndex) << reader.path().c_str() << "records" << m_identity.count << "vectors but holds" << m_graph->live();
+    m_identity.count = m_graph->live();
+    return {};
+}
+
+} // namespace rag

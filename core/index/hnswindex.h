@@ -1,0 +1,52 @@
+#pragma once
+// HnswIndex: approximate nearest neighbours over an hnswlib HierarchicalNSW graph
+// (inner product on normalised vectors for cosine, squared L2 for l2), with distance
+// kernels picked for the running CPU. Builds insert on all cores (hnswlib's insert
+// is thread-safe) with progress and cancellation between insert batches; a build
+// fills a fresh graph and swaps it in only when complete. See VectorIndex for the
+// threading rules; the graph is owned by the index.
+#include "core/index/vectorindex.h"
+
+#include <memory>
+
+namespace rag {
+
+struct HnswParams {
+    int M = 16;                // graph degree (2*M on the base layer)
+    int efConstruction = 200;  // beam width while inserting
+    int efSearch = 64;         // beam width while searching (at least k)
+    std::uint64_t seed = 100;  // level generator seed
+};
+
+class HnswIndex final : public VectorIndex {
+public:
+    // An empty index to load() into.
+    HnswIndex();
+    HnswIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric metric, HnswParams params = {});
+    ~HnswIndex() override;
+
+    Result<void> build(std::span<const std::int64_t> labels, std::span<const float> rows,
+                       const JobContext &ctx = {}) override;
+    Result<void> add(std::span<const std::int64_t> labels, std::span<const float> rows,
+                     const JobContext &ctx = {}) override;
+    std::vector<Hit> search(std::span<const float> query, int k) const override;
+    std::vector<std::vector<Hit>> searchBatch(std::span<const float> queries, int k) const override;
+
+    HnswParams params() const;
+    // Changes the query beam; recorded in identity().efSearch. Not while searching.
+    void setEfSearch(int efSearch);
+
+    struct Graph; // the hnswlib graph and its space; defined in hnswindex.cpp
+
+protected:
+    Result<void> writePayload(IndexFileWriter &writer, const JobContext &ctx) const override;
+    Result<void> readPayload(IndexFileReader &reader, const IndexIdentity &identity) override;
+
+private:
+    Result<void> insert(Graph &graph, std::span<const std::int64_t> labels, std::span<const float> rows,
+                        const JobContext &ctx);
+
+    std::unique_ptr<Graph> m_graph;
+};
+
+} // namespace rag
