@@ -1,0 +1,231 @@
+#include "core/tokenize/bperanktable.h"
+
+#include "core/common/logging.h"
+
+#include <QFile>
+#include <QString>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <optional>
+
+namespace rag {
+
+namespace {
+
+// Ranks above this are not a tiktoken file (the largest real vocabulary is ~200k);
+// the bound keeps a damaged file from allocating gigabytes.
+constexpr std::uint32_t kMaxRank = 16u * 1024u * 1024u;
+
+// A fast 64-bit hash for short byte strings (tokens are rarely longer than 16 bytes):
+// 8-byte words folded with a multiply-xorshift, the length mixed into the seed.
+std::uint64_t hashBytes(std::string_view s)
+{
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = 0xD6E8FEB86659FD93ull ^ (s.size() * kMul);
+    const char *p = s.data();
+    std::size_t n = s.size();
+    while (n >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * kMul;
+        h ^= h >> 29;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * kMul;
+        h ^= h >> 29;
+    }
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
+constexpr std::array<std::int8_t, 256> makeBase64Table()
+{
+    std::array<std::int8_t, 256> t{};
+    for (auto &v : t)
+        v = -1;
+    const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+    return t;
+}
+constexpr std::array<std::int8_t, 256> kBase64 = makeBase64Table();
+
+// Standard base64 with '=' padding; nullopt on any other character or a bad length.
+std::optional<std::string> decodeBase64(std::string_view in)
+{
+    while (!in.empty() && in.back() == '=')
+        in.remove_suffix(1);
+    if (in.size() % 4 == 1)
+        return std::nullopt;
+    std::string out;
+    out.reserve(in.size() * 3 / 4);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (const char ch : in) {
+        const int v = kBase64[static_cast<unsigned char>(ch)];
+        if (v < 0)
+            return std::nullopt;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+struct ParsedLine {
+    std::string bytes;
+    std::uint32_t rank = 0;
+};
+
+Result<ParsedLine> parseLine(std::string_view line, const std::string &where)
+{
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos)
+        return fail(ErrorCode::Parse, "expected \"<base64 token> <rank>\"", where);
+    std::optional<std::string> bytes = decodeBase64(line.substr(0, space));
+    if (!bytes || bytes->empty())
+        return fail(ErrorCode::Parse, "the token is not valid non-empty base64", where);
+    const std::string_view rankText = line.substr(space + 1);
+    std::uint32_t rank = 0;
+    const auto [end, ec] = std::from_chars(rankText.data(), rankText.data() + rankText.size(), rank);
+    if (ec != std::errc() || end != rankText.data() + rankText.size() || rankText.empty())
+        return fail(ErrorCode::Parse, "the rank is not a non-negative integer", where);
+    if (rank > kMaxRank)
+        return fail(ErrorCode::Parse, "rank " + std::to_string(rank) + " is implausibly large", where);
+    return ParsedLine{std::move(*bytes), rank};
+}
+
+} // namespace
+
+Result<BpeRankTable> BpeRankTable::parse(std::string_view content, const std::string &source)
+{
+    std::vector<ParsedLine> lines;
+    lines.reserve(content.size() / 16);
+    std::uint32_t maxRank = 0;
+    std::size_t lineNo = 0;
+    while (!content.empty()) {
+        const std::size_t nl = content.find('\n');
+        std::string_view line = content.substr(0, nl);
+        content.remove_prefix(nl == std::string_view::npos ? content.size() : nl + 1);
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (line.empty())
+            continue;
+        Result<ParsedLine> parsed = parseLine(line, source + ":" + std::to_string(lineNo));
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        maxRank = std::max(maxRank, parsed->rank);
+        lines.push_back(std::move(*parsed));
+    }
+    if (lines.empty())
+        return fail(ErrorCode::Empty, "the rank file has no tokens", source);
+
+    BpeRankTable table;
+    std::vector<const ParsedLine *> byRank(std::size_t(maxRank) + 1, nullptr);
+    std::size_t arenaSize = 0;
+    for (const ParsedLine &l : lines) {
+        if (byRank[l.rank] != nullptr)
+            return fail(ErrorCode::Corrupt, "rank " + std::to_string(l.rank) + " appears twice", source);
+        byRank[l.rank] = &l;
+        arenaSize += l.bytes.size();
+    }
+    table.m_arena.reserve(arenaSize);
+    table.m_offsets.reserve(byRank.size() + 1);
+    for (const ParsedLine *l : byRank) {
+        table.m_offsets.push_back(static_cast<std::uint32_t>(table.m_arena.size()));
+        if (l)
+            table.m_arena += l->bytes;
+    }
+    table.m_offsets.push_back(static_cast<std::uint32_t>(table.m_arena.size()));
+
+    std::size_t slotCount = 1024;
+    while (slotCount < lines.size() * 2 + lines.size() / 2)
+        slotCount *= 2;
+    table.m_slots.assign(slotCount, Slot{});
+    for (const ParsedLine &l : lines) {
+        if (!table.insert(l.rank))
+            return fail(ErrorCode::Corrupt, "token of rank " + std::to_string(l.rank) + " appears twice", source);
+    }
+    table.m_tokenCount = lines.size();
+
+    // BPE starts from single bytes, so every byte must be a token or some input could not be encoded.
+    for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        if (table.rank(std::string_view(&c, 1)) == kNoRank)
+            return fail(ErrorCode::Corrupt, "the single byte " + std::to_string(b) + " has no rank", source);
+    }
+    return table;
+}
+
+Result<BpeRankTable> BpeRankTable::loadFile(const std::string &path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.exists())
+        return fail(ErrorCode::NotFound, "rank file does not exist", path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Io, "cannot open rank file: " + file.errorString().toStdString(), path);
+    const QByteArray content = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return fail(ErrorCode::Io, "cannot read rank file: " + file.errorString().toStdString(), path);
+    Result<BpeRankTable> table = parse(std::string_view(content.constData(), std::size_t(content.size())), path);
+    if (table)
+        qCDebug(lcTokenize) << "loaded" << table->tokenCount() << "ranks from" << QString::fromStdString(path);
+    return table;
+}
+
+bool BpeRankTable::insert(std::uint32_t rank)
+{
+    const std::string_view key = bytes(rank);
+    const std::uint64_t h = hashBytes(key);
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot &slot = m_slots[i];
+        if (slot.rank == kNoRank) {
+            slot = Slot{rank, tag};
+            return true;
+        }
+        if (slot.tag == tag && bytes(slot.rank) == key)
+            return false;
+    }
+}
+
+std::uint32_t BpeRankTable::rank(std::string_view key) const
+{
+    const std::uint64_t h = hashBytes(key);
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const Slot &slot = m_slots[i];
+        if (slot.rank == kNoRank)
+            return kNoRank;
+        if (slot.tag == tag) {
+            const std::uint32_t begin = m_offsets[slot.rank];
+            const std::uint32_t end = m_offsets[slot.rank + 1];
+            if (end - begin == key.size() && std::memcmp(m_arena.data() + begin, key.data(), key.size()) == 0)
+                return slot.rank;
+        }
+    }
+}
+
+std::string_view BpeRankTable::bytes(std::uint32_t rank) const
+{
+    if (rank >= rankLimit())
+        return {};
+    const std::uint32_t begin = m_offsets[rank];
+    return std::string_view(m_arena).substr(begin, m_offsets[rank + 1] - begin);
+}
+
+} // namespace rag
