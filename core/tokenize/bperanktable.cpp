@@ -19,31 +19,39 @@ namespace {
 // the bound keeps a damaged file from allocating gigabytes.
 constexpr std::uint32_t kMaxRank = 16u * 1024u * 1024u;
 
+// The first min(8, size) bytes of s, zero-padded, in memory order.
+inline std::uint64_t headBytes(std::string_view s)
+{
+    std::uint64_t w = 0;
+    if (s.size() >= 8)
+        std::memcpy(&w, s.data(), 8);
+    else
+        for (std::size_t i = 0; i < s.size(); ++i)
+            w |= std::uint64_t(static_cast<unsigned char>(s[i])) << (8 * i);
+    return w;
+}
+
 // A fast 64-bit hash for short byte strings (tokens are rarely longer than 16 bytes):
 // 8-byte words folded with a multiply-xorshift, the length mixed into the seed.
-std::uint64_t hashBytes(std::string_view s)
+inline std::uint64_t hashBytes(std::string_view s, std::uint64_t head)
 {
     constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = 0xD6E8FEB86659FD93ull ^ (s.size() * kMul);
-    const char *p = s.data();
-    std::size_t n = s.size();
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        h = (h ^ w) * kMul;
-        h ^= h >> 29;
-        p += 8;
-        n -= 8;
-    }
-    if (n > 0) {
+    std::uint64_t h = (0xD6E8FEB86659FD93ull ^ (s.size() * kMul) ^ head) * kMul;
+    h ^= h >> 29;
+    for (std::size_t i = 8; i < s.size(); i += 8) {
         std::uint64_t w = 0;
-        std::memcpy(&w, p, n);
+        std::memcpy(&w, s.data() + i, std::min<std::size_t>(8, s.size() - i));
         h = (h ^ w) * kMul;
         h ^= h >> 29;
     }
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 32;
     return h;
+}
+
+inline std::uint32_t lengthTag(std::size_t size, std::uint64_t hash)
+{
+    return static_cast<std::uint32_t>(std::min<std::size_t>(size, 255)) | (static_cast<std::uint32_t>(hash >> 40) << 8);
 }
 
 constexpr std::array<std::int8_t, 256> makeBase64Table()
@@ -159,6 +167,12 @@ Result<BpeRankTable> BpeRankTable::parse(std::string_view content, const std::st
             return fail(ErrorCode::Corrupt, "token of rank " + std::to_string(l.rank) + " appears twice", source);
     }
     table.m_tokenCount = lines.size();
+    table.m_pairRanks.assign(65536, kNoRank);
+    for (const ParsedLine &l : lines) {
+        if (l.bytes.size() == 2)
+            table.m_pairRanks[(std::size_t(static_cast<unsigned char>(l.bytes[0])) << 8)
+                              | static_cast<unsigned char>(l.bytes[1])] = l.rank;
+    }
 
     // BPE starts from single bytes, so every byte must be a token or some input could not be encoded.
     for (int b = 0; b < 256; ++b) {
@@ -188,33 +202,34 @@ Result<BpeRankTable> BpeRankTable::loadFile(const std::string &path)
 bool BpeRankTable::insert(std::uint32_t rank)
 {
     const std::string_view key = bytes(rank);
-    const std::uint64_t h = hashBytes(key);
-    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    if (this->rank(key) != kNoRank)
+        return false;
+    const std::uint64_t head = headBytes(key);
+    const std::uint64_t h = hashBytes(key, head);
     const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        Slot &slot = m_slots[i];
-        if (slot.rank == kNoRank) {
-            slot = Slot{rank, tag};
-            return true;
-        }
-        if (slot.tag == tag && bytes(slot.rank) == key)
-            return false;
-    }
+    std::size_t i = h & mask;
+    while (m_slots[i].rank != kNoRank)
+        i = (i + 1) & mask;
+    m_slots[i] = Slot{head, rank, lengthTag(key.size(), h)};
+    return true;
 }
 
 std::uint32_t BpeRankTable::rank(std::string_view key) const
 {
-    const std::uint64_t h = hashBytes(key);
-    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    const std::uint64_t head = headBytes(key);
+    const std::uint64_t h = hashBytes(key, head);
+    const std::uint32_t tag = lengthTag(key.size(), h);
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         const Slot &slot = m_slots[i];
         if (slot.rank == kNoRank)
             return kNoRank;
-        if (slot.tag == tag) {
+        if (slot.lengthTag == tag && slot.head == head) {
+            if (key.size() <= 8)
+                return slot.rank;
             const std::uint32_t begin = m_offsets[slot.rank];
-            const std::uint32_t end = m_offsets[slot.rank + 1];
-            if (end - begin == key.size() && std::memcmp(m_arena.data() + begin, key.data(), key.size()) == 0)
+            if (m_offsets[slot.rank + 1] - begin == key.size()
+                && std::memcmp(m_arena.data() + begin + 8, key.data() + 8, key.size() - 8) == 0)
                 return slot.rank;
         }
     }

@@ -4,6 +4,7 @@
 #include "core/tokenize/unicodeclass.h"
 
 #include <algorithm>
+#include <array>
 #include <queue>
 
 namespace rag {
@@ -28,7 +29,9 @@ void emitParts(const BpeRankTable &ranks, std::string_view piece, const std::vec
         out.push_back(referenceRank(ranks, piece.substr(starts[i], starts[i + 1] - starts[i])));
 }
 
-// tiktoken's byte_pair_merge: parts[i] = (start offset, rank of merging part i with part i+1).
+// tiktoken's byte_pair_merge: parts[i] = (start offset, rank of merging part i with part i+1),
+// kept in a stack array for pieces up to kLinearLimit bytes (the only ones bytePairMerge
+// sends here; longer ones arrive only through an explicit MergeStrategy::Linear).
 void linearMerge(const BpeRankTable &ranks, std::string_view piece, std::vector<std::uint32_t> &out)
 {
     struct Part {
@@ -36,23 +39,28 @@ void linearMerge(const BpeRankTable &ranks, std::string_view piece, std::vector<
         std::uint32_t rank;
     };
     const std::size_t n = piece.size();
-    std::vector<Part> parts;
-    parts.reserve(n + 1);
+    std::array<Part, kLinearLimit + 1> stackParts;
+    std::vector<Part> heapParts;
+    if (n + 1 > stackParts.size())
+        heapParts.resize(n + 1);
+    Part *const parts = heapParts.empty() ? stackParts.data() : heapParts.data();
+    std::size_t count = 0;
     for (std::size_t i = 0; i + 1 < n; ++i)
-        parts.push_back({static_cast<std::uint32_t>(i), referenceRank(ranks, piece.substr(i, 2))});
-    parts.push_back({static_cast<std::uint32_t>(n - 1), kNoRank});
-    parts.push_back({static_cast<std::uint32_t>(n), kNoRank});
+        parts[count++] = {static_cast<std::uint32_t>(i), ranks.pairRank(static_cast<unsigned char>(piece[i]),
+                                                                         static_cast<unsigned char>(piece[i + 1]))};
+    parts[count++] = {static_cast<std::uint32_t>(n - 1), kNoRank};
+    parts[count++] = {static_cast<std::uint32_t>(n), kNoRank};
 
     // Rank of the pair (part i, part i+1) once part i+1 has absorbed part i+2.
     const auto mergedRank = [&](std::size_t i) -> std::uint32_t {
-        if (i + 3 >= parts.size())
+        if (i + 3 >= count)
             return kNoRank;
         return referenceRank(ranks, piece.substr(parts[i].start, parts[i + 3].start - parts[i].start));
     };
     for (;;) {
         std::uint32_t best = kNoRank;
         std::size_t at = 0;
-        for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+        for (std::size_t i = 0; i + 1 < count; ++i) {
             if (parts[i].rank < best) {
                 best = parts[i].rank;
                 at = i;
@@ -63,9 +71,10 @@ void linearMerge(const BpeRankTable &ranks, std::string_view piece, std::vector<
         if (at > 0)
             parts[at - 1].rank = mergedRank(at - 1);
         parts[at].rank = mergedRank(at);
-        parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+        std::copy(parts + at + 2, parts + count, parts + at + 1);
+        --count;
     }
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+    for (std::size_t i = 0; i + 1 < count; ++i)
         out.push_back(referenceRank(ranks, piece.substr(parts[i].start, parts[i + 1].start - parts[i].start)));
 }
 

@@ -6,7 +6,15 @@ namespace {
 #include "core/tokenize/unicodeclass_table.inc"
 
 static_assert(sizeof(kClassBlockIndex) * kClassBlockSize == 0x110000, "table covers U+0000..U+10FFFF");
-static_assert(kClassBlockIndex[0] == 0, "ASCII reads block 0 directly");
+constexpr bool asciiClassesMatchTable()
+{
+    for (unsigned c = 0; c < 0x80; ++c) {
+        if (kClassBlockIndex[0] != 0 || static_cast<CharClass>(kClassBlocks[c]) != asciiCharClass(static_cast<unsigned char>(c)))
+            return false;
+    }
+    return true;
+}
+static_assert(asciiClassesMatchTable(), "the inline ASCII classes must agree with the generated table");
 
 // Decodes the sequence at a lead byte >= 0x80. When it is ill-formed, returns the
 // length of its maximal subpart (the lead byte and the continuation bytes that were
@@ -65,11 +73,8 @@ const char *charClassUnicodeVersion()
     return kUnicodeClassVersion;
 }
 
-Utf8Char readUtf8Char(std::string_view text, std::size_t pos)
+Utf8Char readNonAsciiUtf8Char(std::string_view text, std::size_t pos)
 {
-    const unsigned char b0 = static_cast<unsigned char>(text[pos]);
-    if (b0 < 0x80)
-        return Utf8Char{static_cast<CharClass>(kClassBlocks[b0]), 1, b0};
     return readMultiByte(text, pos);
 }
 

@@ -41,7 +41,31 @@ struct Utf8Char {
     char32_t codePoint = 0;  // U+FFFD for an ill-formed sequence
 };
 
-Utf8Char readUtf8Char(std::string_view text, std::size_t pos);
+// Non-ASCII part of readUtf8Char(); pos must point at a byte >= 0x80.
+Utf8Char readNonAsciiUtf8Char(std::string_view text, std::size_t pos);
+
+// ASCII classes, fixed by ECMAScript (\s is [\t\n\v\f\r ]) and Unicode alike;
+// inline so the splitter's hot loop over English text never leaves the header.
+constexpr CharClass asciiCharClass(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z'))
+        return CharClass::LowerLetter;
+    if (c >= 'A' && c <= 'Z')
+        return CharClass::UpperLetter;
+    if (c >= '0' && c <= '9')
+        return CharClass::Number;
+    if (c == ' ' || (c >= '\t' && c <= '\r'))
+        return CharClass::Space;
+    return CharClass::Other;
+}
+
+inline Utf8Char readUtf8Char(std::string_view text, std::size_t pos)
+{
+    const unsigned char b0 = static_cast<unsigned char>(text[pos]);
+    if (b0 < 0x80)
+        return Utf8Char{asciiCharClass(b0), 1, b0};
+    return readNonAsciiUtf8Char(text, pos);
+}
 
 // True when every byte belongs to a well-formed UTF-8 sequence.
 bool isWellFormedUtf8(std::string_view text);
