@@ -135,6 +135,10 @@ double normalQuantile(double p)
         return -std::numeric_limits<double>::infinity();
     if (p >= 1.0)
         return std::numeric_limits<double>::infinity();
+    // 1 - p is exact for p > 0.5 (Sterbenz); the refinement below is only
+    // precise in the lower tail, where erfc does not cancel.
+    if (p > 0.5)
+        return -normalQuantile(1.0 - p);
     // Acklam's rational approximation (relative error 1.15e-9), then one
     // Halley step against erfc, which brings it to machine precision.
     static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
@@ -151,15 +155,11 @@ double normalQuantile(double p)
         const double q = std::sqrt(-2.0 * std::log(p));
         x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
             / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-    } else if (p <= 1.0 - low) {
+    } else {
         const double q = p - 0.5;
         const double r = q * q;
         x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
             / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-    } else {
-        const double q = std::sqrt(-2.0 * std::log1p(-p));
-        x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
     }
     const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
     const double u = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(x * x / 2.0);

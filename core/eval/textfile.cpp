@@ -101,7 +101,7 @@ bool parseDouble(std::string_view field, double &out)
 std::string formatDouble(double value)
 {
     char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general);
     return ec == std::errc() ? std::string(buffer, end) : std::string("nan");
 }
 

@@ -34,7 +34,8 @@ std::string lineSource(const std::string &path, std::size_t lineNumber);
 bool parseInt(std::string_view field, int &out);
 bool parseDouble(std::string_view field, double &out);
 
-// Shortest text that parses back to exactly `value` (std::to_chars).
+// Shortest text that parses back to exactly `value`, in %g style (fixed
+// notation unless the exponent is below -4 or large): std::to_chars general.
 std::string formatDouble(double value);
 
 } // namespace rag::evalio
