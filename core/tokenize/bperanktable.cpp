@@ -96,31 +96,30 @@ struct ParsedLine {
     std::uint32_t rank = 0;
 };
 
-Result<ParsedLine> parseLine(std::string_view line, const std::string &where)
+// One "<base64> <rank>" line; the error's source is left for the caller to fill in.
+Result<ParsedLine> parseLine(std::string_view line)
 {
     const std::size_t space = line.find(' ');
     if (space == std::string_view::npos)
-        return fail(ErrorCode::Parse, "expected \"<base64 token> <rank>\"", where);
+        return fail(ErrorCode::Parse, "expected \"<base64 token> <rank>\"");
     std::optional<std::string> bytes = decodeBase64(line.substr(0, space));
     if (!bytes || bytes->empty())
-        return fail(ErrorCode::Parse, "the token is not valid non-empty base64", where);
+        return fail(ErrorCode::Parse, "the token is not valid non-empty base64");
     const std::string_view rankText = line.substr(space + 1);
     std::uint32_t rank = 0;
     const auto [end, ec] = std::from_chars(rankText.data(), rankText.data() + rankText.size(), rank);
     if (ec != std::errc() || end != rankText.data() + rankText.size() || rankText.empty())
-        return fail(ErrorCode::Parse, "the rank is not a non-negative integer", where);
+        return fail(ErrorCode::Parse, "the rank is not a non-negative integer");
     if (rank > kMaxRank)
-        return fail(ErrorCode::Parse, "rank " + std::to_string(rank) + " is implausibly large", where);
+        return fail(ErrorCode::Parse, "rank " + std::to_string(rank) + " is implausibly large");
     return ParsedLine{std::move(*bytes), rank};
 }
 
-} // namespace
-
-Result<BpeRankTable> BpeRankTable::parse(std::string_view content, const std::string &source)
+// All non-empty lines (LF or CRLF); errors name "source:line".
+Result<std::vector<ParsedLine>> parseLines(std::string_view content, const std::string &source)
 {
     std::vector<ParsedLine> lines;
     lines.reserve(content.size() / 16);
-    std::uint32_t maxRank = 0;
     std::size_t lineNo = 0;
     while (!content.empty()) {
         const std::size_t nl = content.find('\n');
@@ -131,14 +130,30 @@ Result<BpeRankTable> BpeRankTable::parse(std::string_view content, const std::st
             line.remove_suffix(1);
         if (line.empty())
             continue;
-        Result<ParsedLine> parsed = parseLine(line, source + ":" + std::to_string(lineNo));
-        if (!parsed)
-            return std::unexpected(parsed.error());
-        maxRank = std::max(maxRank, parsed->rank);
+        Result<ParsedLine> parsed = parseLine(line);
+        if (!parsed) {
+            Error error = parsed.error();
+            error.source = source + ":" + std::to_string(lineNo);
+            return std::unexpected(std::move(error));
+        }
         lines.push_back(std::move(*parsed));
     }
     if (lines.empty())
         return fail(ErrorCode::Empty, "the rank file has no tokens", source);
+    return lines;
+}
+
+} // namespace
+
+Result<BpeRankTable> BpeRankTable::parse(std::string_view content, const std::string &source)
+{
+    Result<std::vector<ParsedLine>> parsed = parseLines(content, source);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    const std::vector<ParsedLine> &lines = *parsed;
+    std::uint32_t maxRank = 0;
+    for (const ParsedLine &l : lines)
+        maxRank = std::max(maxRank, l.rank);
 
     BpeRankTable table;
     std::vector<const ParsedLine *> byRank(std::size_t(maxRank) + 1, nullptr);

@@ -13,8 +13,9 @@ namespace {
 
 constexpr std::uint32_t kNoRank = BpeRankTable::kNoRank;
 
-// Pieces up to this many bytes use the linear scan; measured to beat the heap well past
-// ordinary word lengths, while keeping the quadratic worst case small.
+// Pieces up to this many bytes use the linear scan. Measured on random lowercase pieces
+// (cl100k_base): linear is 2x the heap's speed at 16 bytes, about even at 128-200,
+// and the heap pulls ahead beyond (1.5x at 512) as the linear scan turns quadratic.
 constexpr std::size_t kLinearLimit = 128;
 
 bool startsWithBom(std::string_view s)

@@ -163,6 +163,58 @@ void printRate(const char *label, const PassResult &r, double megabytes)
                 double(r.tokens) / r.cpuSeconds / 1e6, r.tokens);
 }
 
+struct Outcome {
+    bool broken = false;
+    bool missedTarget = false;
+};
+
+// Measures one encoding and prints its rates and ratios.
+Outcome benchmarkEncoding(const std::string &encoding, const std::vector<std::string> &docs, const QString &docsPath,
+                          int repeats)
+{
+    std::size_t bytes = 0;
+    for (const std::string &d : docs)
+        bytes += d.size();
+    const double megabytes = double(bytes) / 1e6;
+    QElapsedTimer loadTimer;
+    loadTimer.start();
+    const auto tokenizer = BpeTokenizer::load(encoding);
+    if (!tokenizer) {
+        std::fprintf(stderr, "%s\n", tokenizer.error().message().c_str());
+        return {true, false};
+    }
+    std::printf("%s: loaded in %lld ms\n", encoding.c_str(), loadTimer.elapsed());
+    const BpeTokenizer &t = **tokenizer;
+    encodePass(t, docs); // warm-up: page in the rank table
+    const PassResult enc = best(repeats, [&] { return encodePass(t, docs); });
+    const PassResult cnt = best(repeats, [&] { return countPass(t, docs); });
+    const PassResult two = best(repeats, [&] { return twoThreadPass(t, docs); });
+    const NodeResult node = runNodeBaseline(docsPath, encoding);
+    printRate("encode, 1 thread", enc, megabytes);
+    printRate("countTokens, 1 thread", cnt, megabytes);
+    printRate("countTokens, 2 threads", two, megabytes); // CPU: summed over both threads
+    const bool missedTarget = megabytes / enc.cpuSeconds < kTargetMBps;
+    if (!node.error.isEmpty()) {
+        std::fprintf(stderr, "  baseline: %s\n", qPrintable(node.error));
+        return {true, missedTarget};
+    }
+    printRate("gpt-tokenizer (node)", node.pass, megabytes);
+    std::printf("  ratio encode / node            wall %6.2fx  CPU %6.2fx\n", node.pass.seconds / enc.seconds,
+                node.pass.cpuSeconds / enc.cpuSeconds);
+    std::printf("  ratio countTokens / node       wall %6.2fx  CPU %6.2fx\n", node.pass.seconds / cnt.seconds,
+                node.pass.cpuSeconds / cnt.cpuSeconds);
+    std::printf("  ratio 2 threads / 1 thread     wall %6.2fx (speed-up)\n", cnt.seconds / two.seconds);
+    std::printf("  ratio encode / %.0f MB/s target  CPU %6.2fx\n", kTargetMBps, megabytes / enc.cpuSeconds / kTargetMBps);
+    if (enc.tokens != node.pass.tokens || enc.checksum != node.pass.checksum || cnt.tokens != enc.tokens
+        || two.tokens != enc.tokens) {
+        std::fprintf(stderr, "  MISMATCH: C++ %zu tokens (checksum %08x), countTokens %zu / %zu, node %zu (%08x)\n",
+                     enc.tokens, enc.checksum, cnt.tokens, two.tokens, node.pass.tokens, node.pass.checksum);
+        return {true, missedTarget};
+    }
+    std::printf("  ids identical to gpt-tokenizer (%zu tokens, checksum %08x)\n", enc.tokens, enc.checksum);
+    return {false, missedTarget};
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -200,45 +252,9 @@ int main(int argc, char **argv)
     bool broken = false;
     bool missedTarget = false;
     for (const std::string encoding : {"cl100k_base", "o200k_base"}) {
-        QElapsedTimer loadTimer;
-        loadTimer.start();
-        const auto tokenizer = BpeTokenizer::load(encoding);
-        if (!tokenizer) {
-            std::fprintf(stderr, "%s\n", tokenizer.error().message().c_str());
-            return 1;
-        }
-        std::printf("%s: loaded in %lld ms\n", encoding.c_str(), loadTimer.elapsed());
-        const BpeTokenizer &t = **tokenizer;
-        encodePass(t, *docs); // warm-up: page in the rank table
-        const PassResult enc = best(repeats, [&] { return encodePass(t, *docs); });
-        const PassResult cnt = best(repeats, [&] { return countPass(t, *docs); });
-        const PassResult two = best(repeats, [&] { return twoThreadPass(t, *docs); });
-        const NodeResult node = runNodeBaseline(docsPath, encoding);
-        printRate("encode, 1 thread", enc, megabytes);
-        printRate("countTokens, 1 thread", cnt, megabytes);
-        printRate("countTokens, 2 threads", two, megabytes); // CPU: summed over both threads
-        if (!node.error.isEmpty()) {
-            std::fprintf(stderr, "  baseline: %s\n", qPrintable(node.error));
-            broken = true;
-            continue;
-        }
-        printRate("gpt-tokenizer (node)", node.pass, megabytes);
-        std::printf("  ratio encode / node            wall %6.2fx  CPU %6.2fx\n", node.pass.seconds / enc.seconds,
-                    node.pass.cpuSeconds / enc.cpuSeconds);
-        std::printf("  ratio countTokens / node       wall %6.2fx  CPU %6.2fx\n", node.pass.seconds / cnt.seconds,
-                    node.pass.cpuSeconds / cnt.cpuSeconds);
-        std::printf("  ratio 2 threads / 1 thread     wall %6.2fx (speed-up)\n", cnt.seconds / two.seconds);
-        std::printf("  ratio encode / %.0f MB/s target  CPU %6.2fx\n", kTargetMBps,
-                    megabytes / enc.cpuSeconds / kTargetMBps);
-        if (enc.tokens != node.pass.tokens || enc.checksum != node.pass.checksum || cnt.tokens != enc.tokens
-            || two.tokens != enc.tokens) {
-            std::fprintf(stderr, "  MISMATCH: C++ %zu tokens (checksum %08x), countTokens %zu / %zu, node %zu (%08x)\n",
-                         enc.tokens, enc.checksum, cnt.tokens, two.tokens, node.pass.tokens, node.pass.checksum);
-            broken = true;
-        } else {
-            std::printf("  ids identical to gpt-tokenizer (%zu tokens, checksum %08x)\n", enc.tokens, enc.checksum);
-        }
-        missedTarget = missedTarget || megabytes / enc.cpuSeconds < kTargetMBps;
+        const Outcome o = benchmarkEncoding(encoding, *docs, docsPath, repeats);
+        broken = broken || o.broken;
+        missedTarget = missedTarget || o.missedTarget;
     }
     if (missedTarget)
         std::printf("below the %.0f MB/s per core target%s\n", kTargetMBps, quick ? " (not a failure in quick mode)" : "");
