@@ -1,0 +1,38 @@
+'use strict';
+// Baseline for tests/benchmarks/chunking: LangChain's RecursiveCharacterTextSplitter on one file.
+//
+//   NODE_PATH=<assets>/node-reference/node_modules node chunking_bench.cjs <text file> <size> <overlap> [reps]
+//
+// Times splitText() alone (the file is read before the clock starts), with LangChain's
+// defaults (separators "\n\n", "\n", " ", ""; keepSeparator true; length = text.length),
+// and prints JSON {version, bytes, chunks, seconds: [per repetition], best}.
+
+const fs = require('fs');
+const { RecursiveCharacterTextSplitter } = require('@langchain/textsplitters');
+
+async function main() {
+  const [path, size, overlap, repsArg] = process.argv.slice(2);
+  if (!path || !size || !overlap) {
+    console.error('usage: chunking_bench.cjs <text file> <size> <overlap> [reps]');
+    process.exit(2);
+  }
+  const buffer = fs.readFileSync(path);
+  const text = buffer.toString('utf8');
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: Number(size), chunkOverlap: Number(overlap) });
+  const reps = Number(repsArg ?? 3);
+  const seconds = [];
+  let chunks = 0;
+  for (let i = 0; i < reps; i++) {
+    const start = process.hrtime.bigint();
+    const result = await splitter.splitText(text);
+    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    chunks = result.length;
+  }
+  const version = require('@langchain/textsplitters/package.json').version;
+  console.log(JSON.stringify({ version, bytes: buffer.length, chunks, seconds, best: Math.min(...seconds) }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
