@@ -188,8 +188,8 @@ void TestBpeTokenizer::initTestCase()
 {
     for (const char *name : {"cl100k_base", "o200k_base"}) {
         auto loaded = BpeTokenizer::load(name);
-        QVERIFY2(loaded.has_value(), qPrintable(QString::fromStdString(loaded ? std::string() : loaded.error().message())
-                                                + QStringLiteral("; ") + kSetupHint));
+        // The NotFound error names the path and packaging/setup.sh.
+        QVERIFY2(loaded.has_value(), loaded ? "" : loaded.error().message().c_str());
         QCOMPARE((*loaded)->encodingName(), std::string(name));
         (std::string_view(name) == "cl100k_base" ? m_cl100k : m_o200k) = *loaded;
     }
