@@ -304,3 +304,5 @@ Result<EvalReport> EvalReport::load(const std::string &path)
 }
 
 } // namespace rag
+
+#undef RAG_TRY_ASSIGN

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string_view>
 
 namespace rag {
 
@@ -25,10 +26,28 @@ QueryFacts factsFor(const std::map<std::string, int> &judgements, const Ranking 
         }
     }
     std::sort(facts.idealGains.begin(), facts.idealGains.end(), std::greater<>());
-    const Ranking unique = withoutDuplicates(ranking);
-    facts.rels.reserve(unique.size());
-    for (const ScoredDoc &doc : unique) {
-        const auto found = judgements.find(doc.docId);
+    // Same rule as withoutDuplicates(), without copying ids or allocating a
+    // node per document: sort (hash, position) pairs, and among equal ids
+    // keep the earliest position.
+    std::vector<std::pair<std::size_t, std::size_t>> keyed(ranking.size());
+    const std::hash<std::string_view> hasher;
+    for (std::size_t i = 0; i < ranking.size(); ++i)
+        keyed[i] = {hasher(ranking[i].docId), i};
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<char> repeated(ranking.size(), 0);
+    for (std::size_t i = 1; i < keyed.size(); ++i) {
+        for (std::size_t j = i; j-- > 0 && keyed[j].first == keyed[i].first;) {
+            if (ranking[keyed[j].second].docId == ranking[keyed[i].second].docId) {
+                repeated[keyed[i].second] = 1;  // keyed[j] has the smaller position
+                break;
+            }
+        }
+    }
+    facts.rels.reserve(ranking.size());
+    for (std::size_t i = 0; i < ranking.size(); ++i) {
+        if (repeated[i])
+            continue;
+        const auto found = judgements.find(ranking[i].docId);
         facts.rels.push_back(found == judgements.end() ? 0 : found->second);
     }
     return facts;

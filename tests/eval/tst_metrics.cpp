@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <QElapsedTimer>
+
 #include <cmath>
 
 using namespace rag;
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void givenOrderIsTheRanking();
     void evaluateAveragesAndCounts();
     void queriesWithoutRelevantCanBeIncluded();
+    void largeRunHasKnownMeans();
     void parseNames_data();
     void parseNames();
     void parseRejects_data();
@@ -189,6 +192,47 @@ void TestMetrics::queriesWithoutRelevantCanBeIncluded()
     QCOMPARE(included.withoutRelevant, std::vector<std::string>{"q2"});
     // With nothing to evaluate, means are 0 rather than NaN.
     QCOMPARE(evaluate({}, run, metrics).means, std::vector<double>{0.0});
+}
+
+void TestMetrics::largeRunHasKnownMeans()
+{
+    // 1000 queries x 1000 retrieved docs; query q's single relevant doc sits
+    // at rank r = q + 1, so every rank 1..1000 occurs once:
+    //   mrr = map = (1/1 + ... + 1/1000) / 1000 = H(1000) / 1000
+    //   hit@10 = 10 / 1000, recall@100 = 100 / 1000,
+    //   ndcg (whole list) = sum_r 1/log2(r + 1) / 1000.
+    Qrels qrels;
+    Run run;
+    double harmonic = 0.0, discounted = 0.0;
+    for (int q = 0; q < 1000; ++q) {
+        const std::string qid = "q" + std::to_string(q);
+        qrels[qid]["rel"] = 1;
+        Ranking &ranking = run[qid];
+        ranking.reserve(1000);
+        for (int i = 0; i < 1000; ++i)
+            ranking.push_back(ScoredDoc{i == q ? std::string("rel") : "d" + std::to_string(i), 1000.0 - i});
+        harmonic += 1.0 / (q + 1);
+        discounted += 1.0 / std::log2(q + 2.0);
+    }
+    std::vector<MetricSpec> metrics;
+    for (const char *name : {"mrr", "map", "hit@10", "recall@100", "ndcg", "ndcg@10", "p@10"})
+        metrics.push_back(*MetricSpec::parse(name));
+    QElapsedTimer timer;
+    timer.start();
+    const PerQueryMetrics result = evaluate(qrels, run, metrics);
+    qInfo("evaluate: 1000 queries x 1000 docs x 7 metrics in %lld ms", static_cast<long long>(timer.elapsed()));
+    QCOMPARE(result.evaluatedQueries(), std::size_t(1000));
+    QVERIFY(std::fabs(*result.mean("mrr") - harmonic / 1000) < 1e-12);
+    QVERIFY(std::fabs(*result.mean("map") - harmonic / 1000) < 1e-12);
+    QVERIFY(std::fabs(*result.mean("hit@10") - 0.01) < 1e-12);
+    QVERIFY(std::fabs(*result.mean("recall@100") - 0.1) < 1e-12);
+    QVERIFY(std::fabs(*result.mean("ndcg") - discounted / 1000) < 1e-12);
+    // ndcg@10: ranks 1..10 only; p@10: 10 queries with 1/10 each -> 0.001.
+    double top10 = 0.0;
+    for (int r = 1; r <= 10; ++r)
+        top10 += 1.0 / std::log2(r + 1.0);
+    QVERIFY(std::fabs(*result.mean("ndcg@10") - top10 / 1000) < 1e-12);
+    QVERIFY(std::fabs(*result.mean("p@10") - 0.001) < 1e-12);
 }
 
 void TestMetrics::parseNames_data()
