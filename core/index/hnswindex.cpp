@@ -123,7 +123,7 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                    if (!failed)
                        insertRange(start + b, start + e);
                },
-               revives ? 1 : hardwareThreads());
+               revives ? 1 : hardwareThreads(), start);
     if (failed)
         return fail(ErrorCode::Internal, "hnswlib: " + failure, "hnsw index of chunk set " + m_identity.chunkSetId);
     if (!complete)

@@ -2,7 +2,9 @@
 // parallelBatches: runs fn(begin, end) over [0, count) in fixed-size batches on all
 // cores, for index builds and batched searches. The calling thread works too and is
 // the only one that reports progress (JobContext wants one reporting thread);
-// cancellation is checked before every batch. Returns false when cancelled.
+// cancellation is checked before every batch. Progress reads `alreadyDone + done`
+// out of `alreadyDone + count`, for callers that did part of the work beforehand.
+// Returns false when cancelled.
 #include "core/jobs/jobcontext.h"
 
 #include <algorithm>
@@ -20,8 +22,9 @@ inline int hardwareThreads()
 
 template <typename Fn>
 bool parallelBatches(std::size_t count, std::size_t batch, const JobContext &ctx, const std::string &stage,
-                     Fn &&fn, int threads = hardwareThreads())
+                     Fn &&fn, int threads = hardwareThreads(), std::size_t alreadyDone = 0)
 {
+    const auto total = std::int64_t(count + alreadyDone);
     batch = std::max<std::size_t>(1, batch);
     const std::size_t batches = (count + batch - 1) / batch;
     threads = int(std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), batches)));
@@ -40,9 +43,9 @@ bool parallelBatches(std::size_t count, std::size_t batch, const JobContext &ctx
             const std::size_t begin = b * batch;
             const std::size_t end = std::min(count, begin + batch);
             fn(begin, end);
-            const std::size_t total = done.fetch_add(end - begin) + (end - begin);
+            const std::size_t finished = done.fetch_add(end - begin) + (end - begin);
             if (report && !stage.empty())
-                ctx.progress(std::int64_t(total), std::int64_t(count), stage);
+                ctx.progress(std::int64_t(alreadyDone + finished), total, stage);
         }
     };
     std::vector<std::thread> workers;
@@ -54,7 +57,7 @@ bool parallelBatches(std::size_t count, std::size_t batch, const JobContext &ctx
     if (stop.load() || ctx.cancelled())
         return false;
     if (!stage.empty())
-        ctx.progress(std::int64_t(count), std::int64_t(count), stage);
+        ctx.progress(total, total, stage);
     return true;
 }
 
