@@ -34,9 +34,13 @@ std::vector<SseEvent> SseParser::feed(std::string_view bytes)
             m_line.append(bytes.substr(pos));
             break;
         }
-        m_line.append(bytes.substr(pos, end - pos));
-        processLine(m_line, out);
-        m_line.clear();
+        if (m_line.empty()) {
+            processLine(bytes.substr(pos, end - pos), out);  // the common case: no copy
+        } else {
+            m_line.append(bytes.substr(pos, end - pos));
+            processLine(m_line, out);
+            m_line.clear();
+        }
         pos = end + 1;
         if (bytes[end] == '\r') {
             if (pos < bytes.size()) {

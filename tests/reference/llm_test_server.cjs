@@ -133,6 +133,12 @@ function testVector(text, dims) {
 
 function handleEmbeddings(scenario, key, body, res) {
   const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  const latency = /^embed-latency-(\d+)$/.exec(scenario);
+  if (latency) {
+    // A remote model's think time: lets parallel requests overlap as they would.
+    setTimeout(() => handleEmbeddings('embed', key, body, res), Number(latency[1]));
+    return;
+  }
   const dims = body.dimensions || 8;
   if (scenario === 'embed-storm') {
     // Every batch is refused at least once (429), odd-sized ones a second time (503).
