@@ -1,0 +1,72 @@
+#include "app/cli/cliutil.h"
+
+#include <QElapsedTimer>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+namespace rag::cli {
+
+std::string toStd(const QString &s) { return s.toStdString(); }
+
+int reportError(const Error &error)
+{
+    std::fprintf(stderr, "ragwb: %s\n", error.message().c_str());
+    return Failure;
+}
+
+int usageError(const QString &command, const QString &message)
+{
+    std::fprintf(stderr, "ragwb %s: %s\nTry 'ragwb %s --help'.\n", qPrintable(command), qPrintable(message),
+                 qPrintable(command));
+    return Usage;
+}
+
+JobContext stderrProgress(bool quiet)
+{
+    if (quiet)
+        return JobContext();
+    struct State {
+        std::mutex mutex;
+        std::string stage;
+        QElapsedTimer sinceLine;
+    };
+    auto state = std::make_shared<State>();
+    return JobContext(CancelToken(), [state](const ProgressReport &r) {
+        std::lock_guard lock(state->mutex);
+        const bool newStage = r.stage != state->stage;
+        const bool done = r.total > 0 && r.done >= r.total;
+        if (!newStage && !done && state->sinceLine.isValid() && state->sinceLine.elapsed() < 1000)
+            return;
+        state->stage = r.stage;
+        state->sinceLine.start();
+        if (r.total > 0)
+            std::fprintf(stderr, "  %s: %lld/%lld (%d%%)\n", r.stage.c_str(), static_cast<long long>(r.done),
+                         static_cast<long long>(r.total), int(100 * r.done / r.total));
+        else
+            std::fprintf(stderr, "  %s: %lld\n", r.stage.c_str(), static_cast<long long>(r.done));
+    });
+}
+
+bool parseCommand(QCommandLineParser &parser, const QString &command, const QString &description,
+                  const QStringList &args, int &exitCode)
+{
+    parser.setApplicationDescription(description);
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
+    parser.addOption({{QStringLiteral("q"), QStringLiteral("quiet")}, QStringLiteral("No progress on stderr.")});
+    if (!parser.parse(args)) {
+        exitCode = usageError(command, parser.errorText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText().replace(QStringLiteral("ragwb [options]"),
+                                                          QStringLiteral("ragwb ") + command + QStringLiteral(" [options]"));
+        exitCode = Ok;
+        return false;
+    }
+    return true;
+}
+
+} // namespace rag::cli

@@ -1,0 +1,185 @@
+// ragwb eval: a pipeline measured on a BEIR folder, with a CI gate.
+#include "app/cli/cliutil.h"
+#include "app/cli/commands.h"
+
+#include "core/chunking/chunkerconfig.h"
+#include "core/eval/trecformat.h"
+#include "core/pipeline/evaluation.h"
+#include "core/store/project.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+namespace rag::cli {
+
+namespace {
+
+struct Gate {
+    std::string metric;
+    double bound = 0;
+};
+
+Result<std::vector<Gate>> parseGates(const QStringList &values)
+{
+    std::vector<Gate> gates;
+    for (const QString &v : values) {
+        const qsizetype eq = v.indexOf(QLatin1Char('='));
+        bool ok = false;
+        const double bound = eq > 0 ? v.mid(eq + 1).toDouble(&ok) : 0.0;
+        if (!ok)
+            return fail(ErrorCode::InvalidArgument, "expected METRIC=VALUE, e.g. ndcg@10=0.60, not '" + toStd(v) + "'",
+                        "--fail-under");
+        gates.push_back(Gate{toStd(v.left(eq).toLower()), bound});
+    }
+    return gates;
+}
+
+Result<PipelineConfig> pipelineFrom(const QCommandLineParser &parser)
+{
+    PipelineConfig config;
+    auto lane = parseLane(toStd(parser.value(QStringLiteral("retriever"))));
+    if (!lane)
+        return std::unexpected(lane.error());
+    config.lane = *lane;
+    if (config.lane != Lane::Keyword)
+        config.embedder = toStd(parser.value(QStringLiteral("embedder")));
+    config.vectorIndex = toStd(parser.value(QStringLiteral("index")));
+    config.hnswM = parser.value(QStringLiteral("M")).toInt();
+    config.hnswEfConstruction = parser.value(QStringLiteral("ef-construction")).toInt();
+    config.hnswEfSearch = parser.value(QStringLiteral("ef-search")).toInt();
+    config.fusion = toStd(parser.value(QStringLiteral("fusion")));
+    config.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
+    config.alpha = parser.value(QStringLiteral("alpha")).toDouble();
+    config.candidates = parser.value(QStringLiteral("candidates")).toInt();
+
+    ChunkerConfig chunker;
+    const auto strategy = chunkStrategyFromName(toStd(parser.value(QStringLiteral("chunk-strategy"))));
+    if (!strategy)
+        return fail(ErrorCode::InvalidArgument, "unknown chunk strategy", "--chunk-strategy");
+    std::string unitName = toStd(parser.value(QStringLiteral("chunk-unit")));
+    if (unitName == "chars")
+        unitName = "characters";
+    const auto unit = chunkUnitFromName(unitName);
+    if (!unit)
+        return fail(ErrorCode::InvalidArgument, "unknown chunk unit (characters or tokens)", "--chunk-unit");
+    chunker.strategy = *strategy;
+    chunker.unit = *unit;
+    chunker.size = parser.value(QStringLiteral("chunk-size")).toLongLong();
+    chunker.overlap = parser.value(QStringLiteral("chunk-overlap")).toLongLong();
+    if (auto ok = chunker.validate(); !ok)
+        return std::unexpected(ok.error());
+    config.chunkerJson = chunker.canonicalJson();
+    if (auto ok = config.validate(); !ok)
+        return std::unexpected(ok.error());
+    return config;
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    auto opt = [&](const char *name, const char *help, const char *value = nullptr, const char *def = nullptr) {
+        if (value)
+            parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value),
+                              def ? QString::fromLatin1(def) : QString()});
+        else
+            parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help)});
+    };
+    opt("beir", "BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).", "DIR");
+    opt("split", "Qrels split (default test).", "SPLIT", "test");
+    opt("project", "Keep the corpus, chunks, indexes and run in this project file (default: a temporary project).", "FILE");
+    opt("retriever", "bm25, dense or hybrid (default bm25).", "R", "bm25");
+    opt("embedder", "use-lite or lexical, for dense and hybrid (default use-lite).", "E", "use-lite");
+    opt("index", "Vector index: hnsw or flat (default hnsw).", "K", "hnsw");
+    opt("M", "HNSW graph degree (default 16).", "N", "16");
+    opt("ef-construction", "HNSW build beam (default 200).", "N", "200");
+    opt("ef-search", "HNSW query beam (default 128).", "N", "128");
+    opt("fusion", "Hybrid fusion: rrf or weighted (default rrf).", "F", "rrf");
+    opt("rrf-k", "RRF constant (default 60).", "N", "60");
+    opt("alpha", "Dense weight in weighted fusion (default 0.5).", "A", "0.5");
+    opt("candidates", "Chunks each leg retrieves before fusion (default 1000).", "N", "1000");
+    opt("chunk-strategy", "fixed, recursive, sentence or markdown (default recursive).", "S", "recursive");
+    opt("chunk-size", "Chunk size (default 2000).", "N", "2000");
+    opt("chunk-overlap", "Chunk overlap (default 200).", "N", "200");
+    opt("chunk-unit", "characters or tokens (default characters).", "U", "characters");
+    opt("depth", "Documents per query in the run (default 1000).", "N", "1000");
+    opt("metrics", "Comma-separated metrics (default ndcg@10,recall@100,mrr,map,p@10,hit@10,recall@10,ndcg@100).", "LIST");
+    opt("json", "Write the report as JSON.", "OUT");
+    opt("trec-run", "Write the run as a TREC run file.", "OUT");
+    opt("label", "A label for the run.", "TEXT");
+    opt("fail-under", "Exit 3 when METRIC is below VALUE (repeatable), e.g. ndcg@10=0.60.", "METRIC=VALUE");
+}
+
+} // namespace
+
+int runEval(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    int code = Ok;
+    if (!parseCommand(parser, QStringLiteral("eval"), QStringLiteral("Evaluate a retrieval pipeline on a BEIR folder."), args, code))
+        return code;
+    if (!parser.isSet(QStringLiteral("beir")))
+        return usageError(QStringLiteral("eval"), QStringLiteral("--beir DIR is required"));
+    auto gates = parseGates(parser.values(QStringLiteral("fail-under")));
+    if (!gates)
+        return usageError(QStringLiteral("eval"), QString::fromStdString(gates.error().message()));
+    auto pipeline = pipelineFrom(parser);
+    if (!pipeline)
+        return usageError(QStringLiteral("eval"), QString::fromStdString(pipeline.error().message()));
+
+    BeirEvalSpec spec;
+    spec.folder = toStd(QDir(parser.value(QStringLiteral("beir"))).absolutePath());
+    spec.split = toStd(parser.value(QStringLiteral("split")));
+    spec.pipeline = *pipeline;
+    spec.depth = parser.value(QStringLiteral("depth")).toInt();
+    spec.label = toStd(parser.value(QStringLiteral("label")));
+    if (parser.isSet(QStringLiteral("metrics"))) {
+        spec.metrics.clear();
+        for (const QString &m : parser.value(QStringLiteral("metrics")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            spec.metrics.push_back(toStd(m.trimmed().toLower()));
+    }
+    for (const Gate &g : *gates)
+        if (std::find(spec.metrics.begin(), spec.metrics.end(), g.metric) == spec.metrics.end())
+            spec.metrics.push_back(g.metric);
+
+    QTemporaryDir scratch;
+    const std::string projectPath = parser.isSet(QStringLiteral("project"))
+        ? toStd(parser.value(QStringLiteral("project")))
+        : toStd(scratch.filePath(QStringLiteral("eval.ragwb")));
+    auto project = Project::open(projectPath);
+    if (!project)
+        return reportError(project.error());
+    auto outcome = evaluateBeir(**project, spec, stderrProgress(parser.isSet(QStringLiteral("quiet"))));
+    if (!outcome)
+        return reportError(outcome.error());
+    const EvalReport &report = outcome->report;
+
+    if (parser.isSet(QStringLiteral("json")))
+        if (auto ok = report.save(toStd(parser.value(QStringLiteral("json")))); !ok)
+            return reportError(ok.error());
+    if (parser.isSet(QStringLiteral("trec-run")))
+        if (auto ok = writeTrecRun(toStd(parser.value(QStringLiteral("trec-run"))), outcome->run,
+                                   std::string("ragwb-") + laneName(spec.pipeline.lane));
+            !ok)
+            return reportError(ok.error());
+
+    std::printf("%s %s, %zu queries, %s\n", report.evalSet.name.c_str(), report.evalSet.split.c_str(), report.queries,
+                laneName(spec.pipeline.lane));
+    for (const std::string &name : report.metricNames)
+        std::printf("  %-12s %.4f\n", name.c_str(), report.metrics.at(name));
+
+    int exit = Ok;
+    for (const Gate &g : *gates) {
+        const auto it = report.metrics.find(g.metric);
+        if (it == report.metrics.end())
+            return usageError(QStringLiteral("eval"), QStringLiteral("unknown metric in --fail-under: %1").arg(QString::fromStdString(g.metric)));
+        if (it->second < g.bound) {
+            std::fprintf(stderr, "ragwb: %s = %.4f is below %.4f\n", g.metric.c_str(), it->second, g.bound);
+            exit = BelowThreshold;
+        }
+    }
+    return exit;
+}
+
+} // namespace rag::cli
