@@ -8,9 +8,10 @@ PieceMerger::PieceMerger(const UnitMeasure &measure, ChunkSink &sink, std::size_
     , m_size(size)
     , m_overlap(overlap)
 {
+    m_window.reserve(256);
 }
 
-void PieceMerger::add(const Piece &piece)
+void PieceMerger::addSlow(const Piece &piece)
 {
     if (m_total + piece.units > m_size && !windowEmpty()) {
         const Span emitted = emitWindow();
@@ -41,12 +42,6 @@ void PieceMerger::flush()
     m_window.clear();
     m_head = 0;
     m_total = 0;
-}
-
-void PieceMerger::popFront()
-{
-    m_total -= m_window[m_head].units;
-    ++m_head;
 }
 
 Span PieceMerger::emitWindow()

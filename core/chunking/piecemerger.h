@@ -27,14 +27,28 @@ class PieceMerger {
 public:
     PieceMerger(const UnitMeasure &measure, ChunkSink &sink, std::size_t size, std::size_t overlap);
 
-    void add(const Piece &piece);
+    void add(const Piece &piece)
+    {
+        // Inline fast path (this runs once per word): the piece joins a pending chunk that still has room.
+        if (m_total + piece.units <= m_size && !windowEmpty()) {
+            m_window.push_back(piece);
+            m_total += piece.units;
+            return;
+        }
+        addSlow(piece);
+    }
     // Emits what is pending and forgets it: the next piece starts a new chunk
     // with no overlap (LangChain merges each run of small pieces separately).
     void flush();
 
 private:
     bool windowEmpty() const { return m_head == m_window.size(); }
-    void popFront();
+    void addSlow(const Piece &piece);
+    void popFront()
+    {
+        m_total -= m_window[m_head].units;
+        ++m_head;
+    }
     Span emitWindow();
     void emitGreedy();
     void limitMeasuredOverlap(const Span &emitted);

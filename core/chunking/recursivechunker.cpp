@@ -2,7 +2,6 @@
 
 #include "core/chunking/piecemerger.h"
 
-#include <cstring>
 #include <deque>
 
 namespace rag {
@@ -87,19 +86,7 @@ void RecursiveChunker::splitOn(Run &run, std::size_t begin, std::size_t end, std
     if (sep.size() == 1 && Characters) {
         // Hot path (" " and "\n"): find the separator and count code points in
         // one pass over the bytes.
-        const char needle = sep[0];
-        const char *data = text.data();
-        std::size_t units = 0;
-        for (std::size_t i = begin; i < end; ++i) {
-            const char c = data[i];
-            if (c == needle && i > begin) {
-                handle(pieceBegin, i, units);
-                pieceBegin = i;
-                units = 0;
-            }
-            units += static_cast<signed char>(c) > -65 ? 1 : 0;
-        }
-        handle(pieceBegin, end, units);
+        utf8::splitOnByte(text, begin, end, sep[0], handle);
     } else {
         // Split before every occurrence after the range start, overlapping ones
         // included: that is what LangChain's split(/(?=sep)/) does.

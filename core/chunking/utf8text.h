@@ -5,6 +5,7 @@
 // Chunkers work on byte offsets into one std::string_view and never copy text, so
 // these helpers take (text, offset) pairs. "Character" means Unicode code point
 // throughout. Free functions, no state, safe from any thread.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -42,6 +43,61 @@ inline std::size_t countCodePoints(const char *data, std::size_t size)
 inline std::size_t countCodePoints(std::string_view text, std::size_t begin, std::size_t end)
 {
     return countCodePoints(text.data() + begin, end - begin);
+}
+
+// Splits [begin, end) before every occurrence of the ASCII byte `separator` after
+// `begin`, calling piece(pieceBegin, pieceEnd, codePoints) for each piece in order
+// (the last one ends at `end`). Finds the separators and counts the code points
+// eight bytes at a time, because this loop is the recursive chunker's hot path:
+// it runs over every byte of the text at the "\n" and " " levels.
+template <typename PieceFn>
+inline void splitOnByte(std::string_view text, std::size_t begin, std::size_t end, char separator, PieceFn &&piece)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t high = 0x8080808080808080ULL;
+    constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    const std::uint64_t pattern = ones * static_cast<unsigned char>(separator);
+    const char *data = text.data();
+    std::size_t pieceBegin = begin;
+    std::size_t units = 0; // code points of [pieceBegin, i)
+    std::size_t i = begin;
+    if constexpr (std::endian::native == std::endian::little) {
+        for (; i + 8 <= end; i += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, data + i, sizeof word);
+            const std::uint64_t diff = word ^ pattern;
+            // Exact per-byte zero test: high bit set where the byte equals the separator.
+            std::uint64_t hits = ~(((diff & low7) + low7) | diff) & high;
+            // Without -mpopcnt std::popcount is a library call: skip it for ASCII.
+            const std::uint64_t continuation = word & ~(word << 1) & high;
+            if (i == begin)
+                hits &= ~std::uint64_t(0x80); // no split at the range start
+            std::size_t from = 0; // first byte of this word not yet counted
+            while (hits) {
+                const std::size_t at = std::size_t(std::countr_zero(hits)) / 8;
+                const std::uint64_t below = (std::uint64_t(1) << (at * 8)) - 1;
+                const std::uint64_t counted = from == 0 ? below : below & ~((std::uint64_t(1) << (from * 8)) - 1);
+                units += (at - from) - (continuation ? std::size_t(std::popcount(continuation & counted)) : 0);
+                piece(pieceBegin, i + at, units);
+                pieceBegin = i + at;
+                units = 0;
+                from = at;
+                hits &= hits - 1;
+            }
+            const std::uint64_t rest = from == 0 ? ~std::uint64_t(0) : ~((std::uint64_t(1) << (from * 8)) - 1);
+            units += (8 - from) - (continuation ? std::size_t(std::popcount(continuation & rest)) : 0);
+        }
+    }
+    for (; i < end; ++i) {
+        const char c = data[i];
+        if (c == separator && i > begin) {
+            piece(pieceBegin, i, units);
+            pieceBegin = i;
+            units = 0;
+        }
+        units += isContinuation(static_cast<unsigned char>(c)) ? 0 : 1;
+    }
+    piece(pieceBegin, end, units);
 }
 
 // Offset of the first byte that is not part of a well-formed UTF-8 sequence

@@ -63,8 +63,6 @@ inline std::vector<std::string> cranfieldDocuments(std::size_t count)
     bool inText = false;
     while (std::getline(in, line)) {
         if (line.rfind(".I ", 0) == 0) {
-            if (documents.size() == count)
-                documents.pop_back();
             if (documents.size() >= count)
                 break;
             inText = false;
@@ -79,8 +77,6 @@ inline std::vector<std::string> cranfieldDocuments(std::size_t count)
         if (inText)
             documents.back() += (documents.back().empty() ? "" : "\n") + line;
     }
-    if (documents.size() > count)
-        documents.resize(count);
     return documents;
 }
 
