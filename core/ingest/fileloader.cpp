@@ -130,6 +130,27 @@ bool looksLikeHtml(std::string_view bytes)
     return head.starts_with("<!doctype html") || head.starts_with("<html");
 }
 
+// The format the content shows, where the extension lies: a PDF signature
+// wins over any extension, an HTML document saved as .txt is HTML, and a .pdf
+// without the signature is not a PDF at all.
+Result<std::string> sniffFormat(const std::string &path, const std::string &byExtension, std::string_view bytes)
+{
+    if (byExtension != "pdf" && hasPdfMagic(bytes)) {
+        qCInfo(lcIngest) << path.c_str() << "is a PDF despite its extension";
+        return std::string("pdf");
+    }
+    if (byExtension == "pdf" && !hasPdfMagic(bytes)) {
+        const auto magic = binaryMagicName(bytes);
+        return fail(ErrorCode::Corrupt,
+                    "not a PDF: no %PDF- header" + (magic ? " (it looks like a " + *magic + ")" : std::string()), path);
+    }
+    if (byExtension == "txt" && looksLikeHtml(bytes)) {
+        qCInfo(lcIngest) << path.c_str() << "is an HTML document despite its extension";
+        return std::string("html");
+    }
+    return byExtension;
+}
+
 Result<void> dispatch(const std::string &format, RawFile &&raw, const LoadOptions &options, LoadedFile &out)
 {
     if (format == "txt")
@@ -153,7 +174,7 @@ Result<LoadedFile> loadChecked(const std::string &path, const LoadOptions &optio
 {
     if (auto problem = checkPath(path))
         return std::unexpected(*problem);
-    std::string format = formatForPath(path);
+    const std::string format = formatForPath(path);
     if (format.empty()) {
         const std::string ext = lowerExtension(path);
         return fail(ErrorCode::Unsupported,
@@ -180,19 +201,12 @@ Result<LoadedFile> loadChecked(const std::string &path, const LoadOptions &optio
     out.fileHash = sha256Hex(*bytes);
     if (bytes->empty())
         return fail(ErrorCode::Empty, "the file is empty (0 bytes)", path);
-    if (format != "pdf" && hasPdfMagic(*bytes)) {
-        qCInfo(lcIngest) << path.c_str() << "is a PDF despite its extension";
-        format = "pdf";
-    } else if (format == "pdf" && !hasPdfMagic(*bytes)) {
-        const auto magic = binaryMagicName(*bytes);
-        return fail(ErrorCode::Corrupt, "not a PDF: no %PDF- header" + (magic ? " (it looks like a " + *magic + ")" : std::string()), path);
-    } else if (format == "txt" && looksLikeHtml(*bytes)) {
-        qCInfo(lcIngest) << path.c_str() << "is an HTML document despite its extension";
-        format = "html";
-    }
-    out.format = format;
+    auto sniffed = sniffFormat(path, format, *bytes);
+    if (!sniffed)
+        return std::unexpected(sniffed.error());
+    out.format = *sniffed;
 
-    if (auto loaded = dispatch(format, RawFile{path, std::move(*bytes)}, options, out); !loaded)
+    if (auto loaded = dispatch(out.format, RawFile{path, std::move(*bytes)}, options, out); !loaded)
         return std::unexpected(loaded.error());
     if (out.documents.empty()) {
         if (out.recordErrors.empty())

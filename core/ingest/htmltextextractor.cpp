@@ -147,6 +147,15 @@ std::string HtmlTextExtractor::declaredCharset(std::string_view rawBytes)
             }
         }
     }
+    // XHTML may declare its encoding in the XML declaration instead.
+    if (charset.empty() && head.find_first_not_of(" \t\r\n") == head.find("<?xml")) {
+        const std::size_t end = head.find("?>");
+        forEachAttribute(std::string_view(head).substr(5, end == std::string::npos ? std::string::npos : end - 5),
+                         [&charset](const std::string &name, std::string_view value) {
+                             if (name == "encoding")
+                                 charset = std::string(value);
+                         });
+    }
     return charset;
 }
 

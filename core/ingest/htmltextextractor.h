@@ -22,8 +22,9 @@ public:
     // `html` is already decoded to UTF-8.
     static Extracted extract(std::string_view html);
 
-    // The charset the raw bytes declare in <meta charset> or <meta http-equiv
-    // content="...; charset=..."> within the first 4 KiB; empty when none.
+    // The charset the raw bytes declare in <meta charset>, <meta http-equiv
+    // content="...; charset=..."> or an XML declaration's encoding, within the
+    // first 4 KiB; empty when none.
     static std::string declaredCharset(std::string_view rawBytes);
 
 private:

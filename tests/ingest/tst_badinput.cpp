@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <thread>
 #include <type_traits>
 
 using namespace rag;
@@ -265,7 +267,102 @@ private Q_SLOTS:
         QCOMPARE(corpus->recordErrors.front().source, s(root + "/corpus.jsonl:2"));
     }
 
+    // Loads run on job threads: several threads loading the same batch (PDFs
+    // with poppler's per-thread message capture included) get what one does.
+    void concurrentLoadsMatchSerial()
+    {
+        const QString root = m_dir.filePath(QStringLiteral("threads"));
+        QVERIFY(writePdf(root + "/a.pdf", {QStringLiteral("Alpha page")}));
+        QVERIFY(writePdf(root + "/b.pdf", {QStringLiteral("Beta page"), QStringLiteral("Beta two")}));
+        QVERIFY(writeFile(root + "/bad.pdf", "%PDF-1.4\nnot really\n"));
+        QVERIFY(writeFile(root + "/c.html", "<p>Gamma &amp; delta</p>"));
+        QVERIFY(writeZip(root + "/d.docx", docxMembers(QStringLiteral("<w:p><w:r><w:t>Delta</w:t></w:r></w:p>"))));
+        QVERIFY(writeFile(root + "/e.jsonl", "{\"_id\":\"1\",\"text\":\"caf\\u00e9\"}\n"));
+        const std::vector<std::string> files = collectFiles({s(root)}, nullptr);
+        QCOMPARE(files.size(), std::size_t(6));
+
+        const auto describe = [&files] {
+            std::vector<std::string> out;
+            for (const std::string &file : files) {
+                auto loaded = loadFile(file);
+                out.push_back(loaded ? loaded->fileHash + "|" + loaded->documents.front().text
+                                     : std::string(errorCodeName(loaded.error().code)) + "|" + loaded.error().detail);
+            }
+            return out;
+        };
+        const std::vector<std::string> serial = describe();
+        std::vector<std::vector<std::string>> results(4);
+        std::vector<std::thread> threads;
+        for (auto &result : results)
+            threads.emplace_back([&result, &describe] {
+                for (int round = 0; round < 5; ++round)
+                    result = describe();
+            });
+        for (std::thread &thread : threads)
+            thread.join();
+        for (const auto &result : results)
+            QCOMPARE(result, serial);
+        QVERIFY2(serial[2].starts_with("corrupt|not a readable PDF (poppler: "), serial[2].c_str());
+    }
+
+    // Damaged variants of every format (bytes flipped, inserted, cut off) load
+    // or fail with an error about that file; nothing throws or crashes.
+    void mutatedFilesFailCleanly()
+    {
+        const QString root = m_dir.filePath(QStringLiteral("mutants"));
+        QVERIFY(writePdf(root + "/seed.pdf", {QStringLiteral("Seed text for mutation")}));
+        QVERIFY(writeZip(root + "/seed.docx", docxMembers(QStringLiteral("<w:p><w:r><w:t>Seed</w:t></w:r></w:p>"))));
+        const std::map<QString, QByteArray> seeds{
+            {"html", "<html><head><title>T&amp;</title></head><body><p>a<b>b</b></p><table><tr><td>1</td></tr></table></body></html>"},
+            {"csv", "id,title,text\n1,\"a, b\",\"multi\nline\"\n2,c,d\n"},
+            {"jsonl", "{\"_id\":\"1\",\"title\":\"t\",\"text\":\"\\u00e9\\ud83d\\ude00\"}\n{\"id\":2,\"content\":\"x\"}\n"},
+            {"md", "---\ntitle: x\n---\n# H\n\ntext\n"},
+            {"txt", "caf\xc3\xa9 plain text\r\n"},
+            {"pdf", readAll(root + "/seed.pdf")},
+            {"docx", readAll(root + "/seed.docx")},
+        };
+        QRandomGenerator rng(7);
+        int loadedCount = 0, failedCount = 0;
+        for (const auto &[ext, seed] : seeds) {
+            QVERIFY(!seed.isEmpty());
+            for (int i = 0; i < 60; ++i) {
+                QByteArray mutant = seed;
+                const int edits = rng.bounded(1, 6);
+                for (int e = 0; e < edits && !mutant.isEmpty(); ++e) {
+                    const int at = rng.bounded(int(mutant.size()));
+                    switch (rng.bounded(3)) {
+                    case 0: mutant[at] = char(rng.bounded(256)); break;
+                    case 1: mutant.insert(at, char(rng.bounded(256))); break;
+                    default: mutant.truncate(at); break;
+                    }
+                }
+                const QString path = root + QStringLiteral("/m%1.").arg(i) + ext;
+                QVERIFY(writeFile(path, mutant));
+                auto loaded = loadFile(s(path));
+                if (loaded) {
+                    ++loadedCount;
+                    for (const SourceDocument &doc : loaded->documents)
+                        QVERIFY(doc.metadataJson.starts_with("{"));
+                } else {
+                    ++failedCount;
+                    QCOMPARE(loaded.error().source, s(path));
+                    QVERIFY(!loaded.error().detail.empty());
+                    QVERIFY(loaded.error().code != ErrorCode::Internal);
+                }
+            }
+        }
+        qInfo("mutants: %d loaded, %d failed cleanly", loadedCount, failedCount);
+        QVERIFY(loadedCount > 0);
+        QVERIFY(failedCount > 0);
+    }
+
 private:
+    static QByteArray readAll(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
     bool createFixture(const QString &path, const QString &kind, const QByteArray &content)
     {
         if (kind == QLatin1String("bytes"))

@@ -167,6 +167,10 @@ private Q_SLOTS:
         QTest::newRow("http-equiv") << QByteArray("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">")
                                     << "koi8-r";
         QTest::newRow("other meta first") << QByteArray("<meta name=\"x\" content=\"y\"><meta charset='utf-8'>") << "utf-8";
+        QTest::newRow("xml declaration") << QByteArray("<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>\n<html>")
+                                         << "iso-8859-15";
+        QTest::newRow("meta beats xml declaration")
+            << QByteArray("<?xml version=\"1.0\" encoding=\"utf-8\"?><html><meta charset=\"koi8-r\">") << "koi8-r";
         QTest::newRow("none") << QByteArray("<html><body>no meta</body></html>") << "";
     }
 
