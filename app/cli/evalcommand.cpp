@@ -86,6 +86,8 @@ void addOptions(QCommandLineParser &parser)
             parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help)});
     };
     opt("beir", "BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv).", "DIR");
+    opt("cranfield", "Cranfield folder (cran.all.1400, cran.qry, cranqrel) instead of --beir.", "DIR");
+    opt("relevance", "Cranfield relevance convention: binary-all, binary or graded (default binary).", "C", "binary");
     opt("split", "Qrels split (default test).", "SPLIT", "test");
     opt("project", "Keep the corpus, chunks, indexes and run in this project file (default: a temporary project).", "FILE");
     opt("retriever", "bm25, dense or hybrid (default bm25).", "R", "bm25");
@@ -117,10 +119,11 @@ int runEval(const QStringList &args)
     QCommandLineParser parser;
     addOptions(parser);
     int code = Ok;
-    if (!parseCommand(parser, QStringLiteral("eval"), QStringLiteral("Evaluate a retrieval pipeline on a BEIR folder."), args, code))
+    if (!parseCommand(parser, QStringLiteral("eval"), QStringLiteral("Evaluate a retrieval pipeline on a BEIR folder or the Cranfield collection."), args, code))
         return code;
-    if (!parser.isSet(QStringLiteral("beir")))
-        return usageError(QStringLiteral("eval"), QStringLiteral("--beir DIR is required"));
+    const bool cranfield = parser.isSet(QStringLiteral("cranfield"));
+    if (parser.isSet(QStringLiteral("beir")) == cranfield)
+        return usageError(QStringLiteral("eval"), QStringLiteral("give exactly one of --beir DIR or --cranfield DIR"));
     auto gates = parseGates(parser.values(QStringLiteral("fail-under")));
     if (!gates)
         return usageError(QStringLiteral("eval"), QString::fromStdString(gates.error().message()));
@@ -129,7 +132,7 @@ int runEval(const QStringList &args)
         return usageError(QStringLiteral("eval"), QString::fromStdString(pipeline.error().message()));
 
     BeirEvalSpec spec;
-    spec.folder = toStd(QDir(parser.value(QStringLiteral("beir"))).absolutePath());
+    spec.folder = toStd(QDir(parser.value(cranfield ? QStringLiteral("cranfield") : QStringLiteral("beir"))).absolutePath());
     spec.split = toStd(parser.value(QStringLiteral("split")));
     spec.pipeline = *pipeline;
     spec.depth = parser.value(QStringLiteral("depth")).toInt();
@@ -150,7 +153,9 @@ int runEval(const QStringList &args)
     auto project = Project::open(projectPath);
     if (!project)
         return reportError(project.error());
-    auto outcome = evaluateBeir(**project, spec, stderrProgress(parser.isSet(QStringLiteral("quiet"))));
+    const JobContext ctx = stderrProgress(parser.isSet(QStringLiteral("quiet")));
+    auto outcome = cranfield ? evaluateCranfield(**project, spec, toStd(parser.value(QStringLiteral("relevance"))), ctx)
+                             : evaluateBeir(**project, spec, ctx);
     if (!outcome)
         return reportError(outcome.error());
     const EvalReport &report = outcome->report;

@@ -1,6 +1,6 @@
 #include "core/pipeline/chunkbuild.h"
 
-#include "core/chunking/chunker.h"
+#include "core/chunking/chunktext.h"
 #include "core/common/hashing.h"
 #include "core/common/logging.h"
 #include "core/store/documentrepository.h"

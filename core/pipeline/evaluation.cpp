@@ -2,6 +2,9 @@
 
 #include "core/chunking/chunkerconfig.h"
 #include "core/eval/beirreader.h"
+#include "core/eval/cranfieldreader.h"
+#include "core/common/hashing.h"
+#include "core/store/documentrepository.h"
 #include "core/eval/metrics.h"
 #include "core/eval/metricspec.h"
 #include "core/pipeline/chunkbuild.h"
@@ -14,8 +17,11 @@
 #include "core/store/project.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 
 #include <nlohmann/json.hpp>
+
+#include <unordered_set>
 
 namespace rag {
 
@@ -36,6 +42,24 @@ Result<void> ensureIndex(const Project &project, const IndexBuildSpec &spec, con
     if (!built)
         return std::unexpected(built.error());
     return {};
+}
+
+// BM25 scores a document that contains no query term 0: such documents are
+// tied below every match. They complete the ranking up to `depth` (sorted by
+// key, score 0) so every query has a full-depth ranking, as a TREC run expects.
+void completeWithUnmatched(Ranking &ranking, const std::vector<std::string> &sortedKeys, int depth)
+{
+    if (int(ranking.size()) >= depth)
+        return;
+    std::unordered_set<std::string> present;
+    for (const ScoredDoc &d : ranking)
+        present.insert(d.docId);
+    for (const std::string &key : sortedKeys) {
+        if (int(ranking.size()) >= depth)
+            break;
+        if (!present.count(key))
+            ranking.push_back(ScoredDoc{key, 0.0});
+    }
 }
 
 double msSince(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
@@ -141,6 +165,8 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
         ranking.reserve(lane.documents.size());
         for (const DocumentHit &d : lane.documents)
             ranking.push_back(ScoredDoc{d.docKey, d.score});
+        if (config.lane == Lane::Keyword)
+            completeWithUnmatched(ranking, (*searcher)->sortedDocumentKeys(), depth);
         ctx.progress(std::int64_t(i + 1), total, "querying");
     }
     const double queryMs = msSince(t);
@@ -158,21 +184,13 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
     return outcome;
 }
 
-Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx)
-{
-    QElapsedTimer t;
-    t.start();
-    auto set = readBeirEvalSet(spec.folder, spec.split);
-    if (!set)
-        return std::unexpected(set.error());
-    auto ingested = ingestPaths(project, {spec.folder + "/corpus.jsonl"}, LoadOptions{}, ctx);
-    if (!ingested)
-        return std::unexpected(ingested.error());
-    for (const ImportOutcome &f : ingested->files)
-        if (f.status == ImportStatus::Failed)
-            return std::unexpected(f.error);
-    const double ingestMs = msSince(t);
+namespace {
 
+// Prepares the pipeline over the imported corpus, stores the eval set, runs it
+// and records the run.
+Result<EvalOutcome> evaluateImported(const Project &project, const BeirEvalSpec &spec, const EvalSet &set,
+                                     double ingestMs, const nlohmann::ordered_json &extraConfig, const JobContext &ctx)
+{
     auto prepared = preparePipeline(project, spec.pipeline, ctx);
     if (!prepared)
         return std::unexpected(prepared.error());
@@ -180,13 +198,13 @@ Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spe
 
     // The eval set is kept in the project so runs can be compared on it later.
     StoredEvalSet stored;
-    stored.name = set->name;
-    stored.split = set->split;
-    stored.hash = set->hash();
+    stored.name = set.name;
+    stored.split = set.split;
+    stored.hash = set.hash();
     stored.source = spec.folder;
-    for (const EvalQuery &q : set->queries)
+    for (const EvalQuery &q : set.queries)
         stored.queries.emplace_back(q.id, q.text);
-    for (const auto &[qid, docs] : set->qrels)
+    for (const auto &[qid, docs] : set.qrels)
         for (const auto &[doc, rel] : docs)
             stored.judgments.push_back(StoredJudgment{qid, doc, rel, {}, {}});
     EvalRepository evals(project.db());
@@ -194,12 +212,15 @@ Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spe
     if (!evalSetId)
         return std::unexpected(evalSetId.error());
 
-    auto outcome = runEvalSet(project, *prepared, spec.pipeline, *set, spec.metrics, spec.depth, ctx);
+    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx);
     if (!outcome)
         return std::unexpected(outcome.error());
+    for (const auto &[key, value] : extraConfig.items())
+        outcome->report.config[key] = value;
 
     RunRecord run;
-    run.label = spec.label.empty() ? std::string(laneName(spec.pipeline.lane)) + (spec.pipeline.embedder.empty() ? "" : " " + spec.pipeline.embedder)
+    run.label = spec.label.empty() ? std::string(laneName(spec.pipeline.lane))
+                                         + (spec.pipeline.embedder.empty() ? "" : " " + spec.pipeline.embedder)
                                    : spec.label;
     run.configJson = spec.pipeline.toJson();
     run.configHash = spec.pipeline.hash();
@@ -213,6 +234,65 @@ Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spe
         return std::unexpected(runId.error());
     outcome->runId = *runId;
     return outcome;
+}
+
+} // namespace
+
+Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx)
+{
+    QElapsedTimer t;
+    t.start();
+    auto set = readBeirEvalSet(spec.folder, spec.split);
+    if (!set)
+        return std::unexpected(set.error());
+    auto ingested = ingestPaths(project, {spec.folder + "/corpus.jsonl"}, LoadOptions{}, ctx);
+    if (!ingested)
+        return std::unexpected(ingested.error());
+    for (const ImportOutcome &f : ingested->files)
+        if (f.status == ImportStatus::Failed)
+            return std::unexpected(f.error);
+    return evaluateImported(project, spec, *set, msSince(t), nlohmann::ordered_json::object(), ctx);
+}
+
+Result<EvalOutcome> evaluateCranfield(const Project &project, const BeirEvalSpec &spec, const std::string &convention,
+                                      const JobContext &ctx)
+{
+    QElapsedTimer t;
+    t.start();
+    CranfieldRelevance relevance;
+    if (convention == "binary-all")
+        relevance = CranfieldRelevance::BinaryAll;
+    else if (convention == "binary")
+        relevance = CranfieldRelevance::BinaryCodes1To4;
+    else if (convention == "graded")
+        relevance = CranfieldRelevance::GradedFiveMinusCode;
+    else
+        return fail(ErrorCode::InvalidArgument, "unknown relevance convention '" + convention
+                                                    + "' (binary-all, binary or graded)", "--relevance");
+    auto set = readCranfieldEvalSet(spec.folder, relevance);
+    if (!set)
+        return std::unexpected(set.error());
+    auto docs = readCranfieldCorpus(spec.folder);
+    if (!docs)
+        return std::unexpected(docs.error());
+    const std::string corpusPath = spec.folder + "/cran.all.1400";
+    QFile file(QString::fromStdString(corpusPath));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Io, file.errorString().toStdString(), corpusPath);
+    const QByteArray bytes = file.readAll();
+    LoadedFile loaded;
+    loaded.path = corpusPath;
+    loaded.format = "beir";  // records with a separate title: stored as "title\n\nabstract"
+    loaded.fileHash = sha256Hex(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    loaded.byteSize = bytes.size();
+    for (const CranfieldDoc &d : *docs)
+        loaded.documents.push_back(SourceDocument{d.id, d.title, d.text, "{}"});
+    auto imported = DocumentRepository(project.db()).importFile(loaded);
+    if (!imported)
+        return std::unexpected(imported.error());
+    nlohmann::ordered_json extra;
+    extra["relevance_convention"] = cranfieldRelevanceName(relevance);
+    return evaluateImported(project, spec, *set, msSince(t), extra, ctx);
 }
 
 } // namespace rag

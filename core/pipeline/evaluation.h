@@ -50,4 +50,10 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
 
 Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx);
 
+// The Cranfield collection (SMART format): documents are imported as records
+// (title + abstract), queries are matched to judgments by position, and the
+// relevance convention is recorded in the report's config.
+Result<EvalOutcome> evaluateCranfield(const Project &project, const BeirEvalSpec &spec, const std::string &convention,
+                                      const JobContext &ctx);
+
 } // namespace rag

@@ -1,7 +1,8 @@
 #include "core/pipeline/ingestion.h"
 
 #include "core/common/logging.h"
-#include "core/ingest/loader.h"
+#include "core/ingest/filecollector.h"
+#include "core/ingest/fileloader.h"
 #include "core/store/project.h"
 
 namespace rag {

@@ -7,6 +7,7 @@
 #include "core/store/indexcatalog.h"
 #include "core/store/project.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace rag {
@@ -32,8 +33,11 @@ Result<std::shared_ptr<const Searcher>> Searcher::open(const Project &project, c
     auto docs = DocumentRepository(project.db()).list();
     if (!docs)
         return std::unexpected(docs.error());
-    for (const DocumentInfo &d : *docs)
+    for (const DocumentInfo &d : *docs) {
         s->m_docKeys.emplace(d.id, d.docKey);
+        s->m_sortedKeys.push_back(d.docKey);
+    }
+    std::sort(s->m_sortedKeys.begin(), s->m_sortedKeys.end());
 
     if (!denseIndexName.empty()) {
         auto record = IndexCatalog(project.db()).find(denseIndexName);

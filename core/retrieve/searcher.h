@@ -75,6 +75,8 @@ public:
                         const LaneParams &params) const;
 
     std::int64_t documentOf(std::int64_t chunkId) const;
+    // Every document key of the project, sorted (for completing rankings).
+    const std::vector<std::string> &sortedDocumentKeys() const { return m_sortedKeys; }
     const std::string &docKeyOf(std::int64_t documentId) const;
 
 private:
@@ -82,6 +84,7 @@ private:
     std::int64_t m_chunkSetId = 0;
     std::unordered_map<std::int64_t, std::int64_t> m_chunkToDocument;
     std::unordered_map<std::int64_t, std::string> m_docKeys;
+    std::vector<std::string> m_sortedKeys;
     std::unique_ptr<VectorIndex> m_index;
     std::shared_ptr<Embedder> m_embedder;
     mutable std::mutex m_embedMutex;  // Embedder::embed is not required to be re-entrant
