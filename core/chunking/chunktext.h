@@ -38,8 +38,9 @@ namespace rag {
 
 // `tokens` is required when config.unit == ChunkUnit::Tokens and must count in
 // config.encoding; it is ignored for characters. Errors: InvalidArgument (bad
-// config, naming the field; missing counter, source "tokens"), Parse (text is not
-// valid UTF-8, naming the byte offset).
+// config, naming the field; missing counter, source "tokens"), Mismatch (a
+// BpeTokenizer of another encoding, source "tokens"), Parse (text is not valid
+// UTF-8, naming the byte offset).
 Result<std::vector<Chunk>> chunkText(std::string_view utf8Text, const ChunkerConfig &config,
                                      const TokenCounter *tokens);
 

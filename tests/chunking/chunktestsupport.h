@@ -142,6 +142,50 @@ inline std::string withoutWhitespace(std::string_view text)
 
 using Measure = std::function<std::size_t(std::string_view)>;
 
+// What chunkText promises about one chunk on its own; "" or what failed.
+inline std::string checkChunk(std::string_view text, const ChunkerConfig &config, const Chunk &c, bool lastChunk,
+                              const Measure &measure, bool exactUnits)
+{
+    const bool fixed = config.strategy == ChunkStrategy::Fixed;
+    const std::size_t size = std::size_t(config.size);
+    if (c.start < 0 || c.end > std::int64_t(text.size()) || c.start >= c.end)
+        return "bad span [" + std::to_string(c.start) + ", " + std::to_string(c.end) + ")";
+    if (!onBoundary(text, c.start) || !onBoundary(text, c.end))
+        return "span splits a UTF-8 sequence";
+    const std::string_view body = text.substr(std::size_t(c.start), std::size_t(c.end - c.start));
+    if (isWhitespaceOnly(body, 0, body.size()))
+        return "whitespace only";
+    if (!fixed && (utf8::skipWhitespaceForward(body, 0, body.size()) != 0
+                   || utf8::skipWhitespaceBackward(body, 0, body.size()) != body.size()))
+        return "not trimmed";
+    const std::size_t units = measure(body);
+    if (units > size)
+        return std::to_string(units) + " units > size " + std::to_string(size);
+    if (fixed && exactUnits && !lastChunk && units != size)
+        return "fixed window of " + std::to_string(units) + " units, want " + std::to_string(size);
+    return {};
+}
+
+// What chunkText promises about a chunk and the one before it; "" or what failed.
+inline std::string checkNeighbours(std::string_view text, const ChunkerConfig &config, const Chunk &p, const Chunk &c,
+                                   const Measure &measure, bool exactUnits)
+{
+    const std::size_t overlap = std::size_t(config.overlap);
+    if (c.start <= p.start || c.end <= p.end)
+        return "does not advance past the chunk before";
+    if (c.start >= p.end) {
+        if (!isWhitespaceOnly(text, std::size_t(p.end), std::size_t(c.start)))
+            return "gap with text before it";
+        return {};
+    }
+    const std::size_t shared = measure(text.substr(std::size_t(c.start), std::size_t(p.end - c.start)));
+    if (shared > overlap)
+        return "shares " + std::to_string(shared) + " units > overlap " + std::to_string(overlap);
+    if (config.strategy == ChunkStrategy::Fixed && exactUnits && shared != overlap)
+        return "fixed overlap of " + std::to_string(shared) + " units, want " + std::to_string(overlap);
+    return {};
+}
+
 // Checks everything chunkText promises for any strategy; returns "" or what failed.
 // `exactUnits`: the measure adds up over the text (characters, WordTokenCounter), so
 // fixed windows must hold exactly `size` units and share exactly `overlap`.
@@ -149,51 +193,18 @@ inline std::string checkInvariants(std::string_view text, const ChunkerConfig &c
                                    const std::vector<Chunk> &chunks, const Measure &measure,
                                    bool exactUnits)
 {
-    const auto fail = [](std::size_t i, const std::string &what) {
-        return "chunk " + std::to_string(i) + ": " + what;
-    };
-    const bool fixed = config.strategy == ChunkStrategy::Fixed;
-    const bool exactFixed = fixed && exactUnits;
-    const std::size_t size = std::size_t(config.size);
-    const std::size_t overlap = std::size_t(config.overlap);
     std::string stitched; // the text again, each byte taken from the first chunk holding it
     std::int64_t covered = 0;
     for (std::size_t i = 0; i < chunks.size(); ++i) {
         const Chunk &c = chunks[i];
-        if (c.index != int(i))
-            return fail(i, "index " + std::to_string(c.index));
-        if (c.start < 0 || c.end > std::int64_t(text.size()) || c.start >= c.end)
-            return fail(i, "bad span [" + std::to_string(c.start) + ", " + std::to_string(c.end) + ")");
-        if (!onBoundary(text, c.start) || !onBoundary(text, c.end))
-            return fail(i, "span splits a UTF-8 sequence");
-        const std::string_view body = text.substr(std::size_t(c.start), std::size_t(c.end - c.start));
-        if (isWhitespaceOnly(body, 0, body.size()))
-            return fail(i, "whitespace only");
-        if (!fixed && (utf8::skipWhitespaceForward(body, 0, body.size()) != 0
-                       || utf8::skipWhitespaceBackward(body, 0, body.size()) != body.size()))
-            return fail(i, "not trimmed");
-        const std::size_t units = measure(body);
-        if (units > size)
-            return fail(i, std::to_string(units) + " units > size " + std::to_string(size));
-        if (exactFixed && i + 1 < chunks.size() && units != size)
-            return fail(i, "fixed window of " + std::to_string(units) + " units, want " + std::to_string(size));
-        if (i > 0) {
-            const Chunk &p = chunks[i - 1];
-            if (c.start <= p.start || c.end <= p.end)
-                return fail(i, "does not advance past chunk " + std::to_string(i - 1));
-            if (c.start >= p.end) {
-                if (!isWhitespaceOnly(text, std::size_t(p.end), std::size_t(c.start)))
-                    return fail(i, "gap with text before it");
-            } else {
-                const std::size_t shared = measure(text.substr(std::size_t(c.start), std::size_t(p.end - c.start)));
-                if (shared > overlap)
-                    return fail(i, "shares " + std::to_string(shared) + " units > overlap " + std::to_string(overlap));
-                if (exactFixed && shared != overlap)
-                    return fail(i, "fixed overlap of " + std::to_string(shared) + " units, want " + std::to_string(overlap));
-            }
-        } else if (!isWhitespaceOnly(text, 0, std::size_t(c.start))) {
-            return fail(i, "text before the first chunk");
-        }
+        std::string failure = c.index == int(i) ? checkChunk(text, config, c, i + 1 == chunks.size(), measure, exactUnits)
+                                                : "index " + std::to_string(c.index);
+        if (failure.empty() && i > 0)
+            failure = checkNeighbours(text, config, chunks[i - 1], c, measure, exactUnits);
+        if (failure.empty() && i == 0 && !isWhitespaceOnly(text, 0, std::size_t(c.start)))
+            failure = "text before the first chunk";
+        if (!failure.empty())
+            return "chunk " + std::to_string(i) + ": " + failure;
         const std::int64_t from = std::max(covered, c.start);
         if (from < c.end)
             stitched.append(text.substr(std::size_t(from), std::size_t(c.end - from)));

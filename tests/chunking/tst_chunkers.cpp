@@ -167,8 +167,9 @@ private Q_SLOTS:
         QCOMPARE(chunks->size(), std::size_t(0));
     }
 
-    // Small inputs whose chunks were worked out by hand (the recursive ones also
-    // agree with LangChain's RecursiveCharacterTextSplitter).
+    // Small inputs whose chunks were worked out by hand; the recursive ones were
+    // also run through LangChain's RecursiveCharacterTextSplitter, and agree with it
+    // except where a comment says why.
     void handChecked_data()
     {
         QTest::addColumn<ChunkStrategy>("strategy");
@@ -198,8 +199,16 @@ private Q_SLOTS:
         QTest::newRow("recursive/langchain-example")
             << R << chars << std::string("Hello world, this is a test.\n\nAnother para here.") << 10 << 3
             << V{"Hello", "world,", "this is a", "a test.", "Another", "para", "here."};
+        // LangChain splits "" by UTF-16 unit and yields "c😀", "\ude00de" here.
         QTest::newRow("recursive/code-points") << R << chars << std::string("añb€c😀de") << 3 << 1
                                                << V{"añb", "b€c", "c😀d", "de"};
+        // LangChain adds "cd" after "ab cd": the carried tail, flushed before the long word.
+        QTest::newRow("recursive/drops-repeated-overlap-tail")
+            << R << chars << std::string("ab cd  efghijklmn") << 5 << 3
+            << V{"ab cd", "efgh", "fghij", "hijkl", "jklmn"};
+        // LangChain adds "zz" before "zz ww": a window whose leading "  " piece trims away.
+        QTest::newRow("recursive/drops-prefix-of-next") << R << chars << std::string("xx yy  zz ww") << 6 << 3
+                                                        << V{"xx yy", "zz ww"};
         QTest::newRow("recursive/paragraphs-packed")
             << R << chars << std::string("Alpha beta.\n\nGamma delta.\n\nEpsilon.") << 30 << 0
             << V{"Alpha beta.\n\nGamma delta.", "Epsilon."};
@@ -397,6 +406,15 @@ private Q_SLOTS:
         QVERIFY(!missing);
         QCOMPARE(missing.error().code, ErrorCode::InvalidArgument);
         QCOMPARE(missing.error().source, std::string("tokens"));
+
+        auto o200k = BpeTokenizer::load("o200k_base");
+        QVERIFY2(o200k, "o200k_base ranks are missing (run packaging/setup.sh)");
+        auto wrongEncoding = chunkText("some text", tokens, o200k->get());
+        QVERIFY(!wrongEncoding);
+        QCOMPARE(wrongEncoding.error().code, ErrorCode::Mismatch);
+        QCOMPARE(wrongEncoding.error().source, std::string("tokens"));
+        tokens.encoding = "o200k_base";
+        QVERIFY(chunkText("some text", tokens, o200k->get()));
 
         ChunkerConfig bad;
         bad.overlap = bad.size;
