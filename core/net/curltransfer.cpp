@@ -115,7 +115,15 @@ Result<void> CurlTransfer::configure()
     curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &CurlTransfer::onProgress);
     curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
+    configureRequest();
+    if (lcNet().isDebugEnabled())
+        logRequest();
+    return {};
+}
 
+void CurlTransfer::configureRequest()
+{
+    CURL *easy = m_handles.easy;
     switch (m_request.method) {
     case HttpMethod::Get:
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -141,15 +149,15 @@ Result<void> CurlTransfer::configure()
         m_headerList = curl_slist_append(m_headerList, line.c_str());
     }
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_headerList);
+}
 
-    if (lcNet().isDebugEnabled()) {
-        std::string headers;
-        for (const HttpHeader &h : m_request.headers)
-            headers += (headers.empty() ? "" : ", ") + Redactor::headerForLog(h);
-        qCDebug(lcNet, "%s %s [%s] (%zu bytes)", httpMethodName(m_request.method),
-                m_redactor.apply(m_request.url).c_str(), m_redactor.apply(headers).c_str(), m_request.body.size());
-    }
-    return {};
+void CurlTransfer::logRequest() const
+{
+    std::string headers;
+    for (const HttpHeader &h : m_request.headers)
+        headers += (headers.empty() ? "" : ", ") + Redactor::headerForLog(h);
+    qCDebug(lcNet, "%s %s [%s] (%zu bytes)", httpMethodName(m_request.method), m_redactor.apply(m_request.url).c_str(),
+            m_redactor.apply(headers).c_str(), m_request.body.size());
 }
 
 Result<HttpResponse> CurlTransfer::run()

@@ -38,7 +38,9 @@ private:
     static std::size_t onHeader(char *data, std::size_t size, std::size_t count, void *self);
     static int onProgress(void *self, curl_off_t dlTotal, curl_off_t dlNow, curl_off_t ulTotal, curl_off_t ulNow);
 
-    Result<void> configure();
+    Result<void> configure();       // transport options: TLS, timeouts, callbacks
+    void configureRequest();        // method, body, headers
+    void logRequest() const;        // one debug line, secrets redacted
     std::size_t write(std::string_view bytes);
     Result<HttpResponse> finish(CURLcode code);
     bool idleExpired() const;

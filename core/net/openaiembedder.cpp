@@ -153,46 +153,53 @@ Result<std::vector<float>> OpenAiEmbedder::embed(std::span<const std::string_vie
     }
     std::vector<float> matrix(texts.size() * std::size_t(m_options.dimension), 0.0f);
     const std::vector<Batch> batches = plan(texts);
-    if (batches.empty())
-        return matrix;
+    if (auto done = runBatches(texts, batches, matrix.data(), ctx); !done)
+        return std::unexpected(done.error());
+    if (ctx.cancelled())
+        return fail(ErrorCode::Cancelled, "embedding cancelled", source);
+    qCDebug(lcEmbed, "%s: embedded %zu texts in %zu requests", source.c_str(), texts.size(), batches.size());
+    return matrix;
+}
 
+Result<void> OpenAiEmbedder::runBatches(std::span<const std::string_view> texts, const std::vector<Batch> &batches,
+                                        float *matrix, const JobContext &ctx) const
+{
     // Workers share the batch list; a private token stops them all on the first
-    // failure or when the caller cancels (this thread forwards that cancel).
+    // failure or when the caller cancels (this thread forwards that cancel, and
+    // reports progress, since JobContext::progress belongs to the job's thread).
     CancelToken stop;
     const JobContext workerCtx(stop, {});
     std::mutex mutex;
     std::condition_variable wake;
     std::atomic<std::size_t> next{0};
-    std::size_t finishedBatches = 0;
     std::size_t embeddedTexts = 0;
-    int runningWorkers = std::min<int>(m_options.parallelRequests, int(batches.size()));
+    int running = std::min<int>(m_options.parallelRequests, int(batches.size()));
     std::optional<Error> firstError;
 
     const auto work = [&] {
         for (std::size_t b = next++; b < batches.size() && !workerCtx.cancelled(); b = next++) {
-            auto done = embedBatch(texts, batches[b], matrix.data(), workerCtx);
+            auto done = embedBatch(texts, batches[b], matrix, workerCtx);
             std::lock_guard guard(mutex);
-            if (!done) {
-                // The first real failure wins over the cancellations it causes in the others.
-                if (!firstError || (firstError->code == ErrorCode::Cancelled && done.error().code != ErrorCode::Cancelled))
-                    firstError = done.error();
-                stop.cancel();
-            } else {
-                ++finishedBatches;
+            if (done) {
                 embeddedTexts += batches[b].count;
+            } else if (!firstError || (firstError->code == ErrorCode::Cancelled
+                                       && done.error().code != ErrorCode::Cancelled)) {
+                // The first real failure wins over the cancellations it causes in the others.
+                firstError = done.error();
+                stop.cancel();
             }
             wake.notify_all();
         }
         std::lock_guard guard(mutex);
-        --runningWorkers;
+        --running;
         wake.notify_all();
     };
     std::vector<std::jthread> workers;
-    for (int w = runningWorkers; w > 0; --w)
+    for (int w = running; w > 0; --w)
         workers.emplace_back(work);
 
     std::unique_lock lock(mutex);
-    while (runningWorkers > 0) {
+    while (running > 0) {
         wake.wait_for(lock, std::chrono::milliseconds(10));
         if (ctx.cancelled())
             stop.cancel();
@@ -200,15 +207,9 @@ Result<std::vector<float>> OpenAiEmbedder::embed(std::span<const std::string_vie
     }
     lock.unlock();
     workers.clear();
-
-    if (ctx.cancelled())
-        return fail(ErrorCode::Cancelled, "embedding cancelled", source);
-    if (firstError)
+    if (firstError && !ctx.cancelled())
         return std::unexpected(*firstError);
-    if (finishedBatches != batches.size())
-        return fail(ErrorCode::Internal, "not every batch was embedded", source);
-    qCDebug(lcEmbed, "%s: embedded %zu texts in %zu requests", source.c_str(), texts.size(), batches.size());
-    return matrix;
+    return {};
 }
 
 } // namespace rag

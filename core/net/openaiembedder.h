@@ -59,6 +59,8 @@ private:
         std::int64_t tokens = 0;
     };
     std::vector<Batch> plan(std::span<const std::string_view> texts) const;
+    Result<void> runBatches(std::span<const std::string_view> texts, const std::vector<Batch> &batches,
+                            float *matrix, const JobContext &ctx) const;
     Result<void> embedBatch(std::span<const std::string_view> texts, const Batch &batch, float *out,
                             const JobContext &ctx) const;
     Result<void> readVectors(const nlohmann::json &answer, const Batch &batch, float *out,

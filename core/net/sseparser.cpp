@@ -2,8 +2,28 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace rag {
+
+namespace {
+
+// Position of the next CR or LF at or after `pos`. Two memchr scans (LF, then CR only
+// up to that LF) beat find_first_of's per-byte set lookup by several times, and CR is
+// rare in practice.
+std::size_t findLineEnd(std::string_view bytes, std::size_t pos)
+{
+    const char *begin = bytes.data() + pos;
+    const std::size_t size = bytes.size() - pos;
+    const auto *lf = static_cast<const char *>(std::memchr(begin, '\n', size));
+    const std::size_t limit = lf ? std::size_t(lf - begin) : size;
+    const auto *cr = static_cast<const char *>(std::memchr(begin, '\r', limit));
+    if (cr)
+        return pos + std::size_t(cr - begin);
+    return lf ? pos + limit : std::string_view::npos;
+}
+
+} // namespace
 
 std::vector<SseEvent> SseParser::feed(std::string_view bytes)
 {
@@ -29,7 +49,7 @@ std::vector<SseEvent> SseParser::feed(std::string_view bytes)
         m_skipLf = false;
     }
     while (pos < bytes.size()) {
-        const std::size_t end = bytes.find_first_of("\r\n", pos);
+        const std::size_t end = findLineEnd(bytes, pos);
         if (end == std::string_view::npos) {
             m_line.append(bytes.substr(pos));
             break;
