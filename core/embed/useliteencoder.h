@@ -1,11 +1,14 @@
 #pragma once
 // UseLiteEncoder: the forward pass of Universal Sentence Encoder Lite over a batch
-// of token sequences. The tokens of all sequences are packed row after row (no
-// padding), so every projection is one large GEMM over the whole batch (OpenBLAS,
-// on all its threads) and only attention works per sequence. That matches the
-// TF.js graph, which also runs its dense layers on the gathered non-padding rows.
-// One instance per calling thread: it owns scratch buffers reused across batches;
-// the model is shared read-only.
+// of token sequences, on the calling thread. The tokens of all sequences are
+// packed row after row (no padding), so every projection is one GEMM over the
+// whole batch and only attention works per sequence; the TF.js graph likewise
+// runs its dense layers on the gathered non-padding rows. Parallelism comes from
+// running one encoder per core on different batches (see UseLiteEmbedder).
+// One instance per thread: it owns scratch and packing buffers reused across
+// batches; the model is shared read-only.
+#include "core/embed/uselitegemm.h"
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -37,6 +40,7 @@ private:
     void poolAndProject(float *out);
 
     const UseLiteModel &m_model;
+    uselite::Gemm m_gemm;
     std::vector<Segment> m_segments;
     int m_rows = 0;
     std::vector<float> m_timing;   // [maxLength, 256]: the timing signal per position

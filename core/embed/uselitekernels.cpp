@@ -107,18 +107,6 @@ RAG_KERNEL void layerNorm(const float *x, float *y, std::size_t rows, std::size_
     }
 }
 
-RAG_KERNEL void addBias(float *y, std::size_t rows, std::size_t width, const float *bias)
-{
-    const std::size_t vectorEnd = width - width % kLanes;
-    for (std::size_t r = 0; r < rows; ++r) {
-        float *row = y + r * width;
-        for (std::size_t i = 0; i < vectorEnd; i += kLanes)
-            store(row + i, load(row + i) + load(bias + i));
-        for (std::size_t i = vectorEnd; i < width; ++i)
-            row[i] += bias[i];
-    }
-}
-
 RAG_KERNEL void relu(float *x, std::size_t count)
 {
     const std::size_t vectorEnd = count - count % kLanes;
@@ -131,7 +119,7 @@ RAG_KERNEL void relu(float *x, std::size_t count)
         x[i] = std::max(x[i], 0.0f);
 }
 
-RAG_KERNEL void softmaxRows(float *x, std::size_t rows, std::size_t width)
+RAG_KERNEL void softmaxRows(float *x, std::size_t rows, std::size_t width, float scale)
 {
     const std::size_t vectorEnd = width - width % kLanes;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -150,13 +138,13 @@ RAG_KERNEL void softmaxRows(float *x, std::size_t rows, std::size_t width)
 
         Floats acc = {};
         for (std::size_t i = 0; i < vectorEnd; i += kLanes) {
-            const Floats e = expNonPositive(load(row + i) - top);
+            const Floats e = expNonPositive((load(row + i) - top) * scale);
             store(row + i, e);
             acc += e;
         }
         float sum = horizontalSum(acc);
         for (std::size_t i = vectorEnd; i < width; ++i) {
-            row[i] = std::exp(row[i] - top);
+            row[i] = std::exp((row[i] - top) * scale);
             sum += row[i];
         }
         const float inverse = 1.0f / sum;

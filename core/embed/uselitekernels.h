@@ -1,8 +1,7 @@
 #pragma once
 // The element-wise kernels of the USE-Lite forward pass (layer norm, softmax, ReLU,
-// bias rows). The GEMMs run on all cores inside OpenBLAS; these run between them
-// on the calling thread, so they are written with explicit 8-wide vectors and
-// compiled twice (AVX2/FMA and baseline x86-64), chosen at load time by the CPU.
+// row sums), written with explicit 8-wide vectors and compiled twice (AVX2/FMA and
+// baseline x86-64), chosen at load time by the CPU.
 // Stateless free functions; safe from any thread.
 #include <cstddef>
 
@@ -12,14 +11,11 @@ namespace rag::uselite {
 void layerNorm(const float *x, float *y, std::size_t rows, std::size_t width, const float *scale,
                const float *bias, float epsilon);
 
-// Each row of y (rows x width) += bias.
-void addBias(float *y, std::size_t rows, std::size_t width, const float *bias);
-
 // x = max(x, 0).
 void relu(float *x, std::size_t count);
 
-// Row-wise softmax in place: exp(x - max) / sum.
-void softmaxRows(float *x, std::size_t rows, std::size_t width);
+// Row-wise softmax of scale * x in place: exp(scale * (x - max)) / sum, scale > 0.
+void softmaxRows(float *x, std::size_t rows, std::size_t width, float scale);
 
 // sum += x (count floats).
 void accumulate(float *sum, const float *x, std::size_t count);

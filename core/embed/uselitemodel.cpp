@@ -382,6 +382,7 @@ Result<void> UseLiteModel::resolve(const Loader &loader)
             return ok;
         inputWidth = m_width;
     }
+    m_tanhPacked = uselite::PackedMatrix::pack(m_tanhKernel, m_width, m_outputWidth, m_outputWidth);
     return {};
 }
 
@@ -436,6 +437,13 @@ Result<void> UseLiteModel::resolveLayer(const Loader &loader, int index, const i
             return std::unexpected(p.error());
         *slot.target = *p;
     }
+    const int inWidth = inputWidth;
+    layer.qkv = uselite::PackedMatrix::pack(layer.qkvKernel, inWidth, 3 * inWidth, 3 * inWidth);
+    layer.out = uselite::PackedMatrix::pack(layer.outKernel, inWidth, m_width, m_width);
+    if (layer.residualKernel)
+        layer.residual = uselite::PackedMatrix::pack(layer.residualKernel, inWidth, m_width, m_width);
+    layer.ffnIn = uselite::PackedMatrix::pack(layer.ffnInKernel, m_width, m_ffnWidth, m_ffnWidth);
+    layer.ffnOut = uselite::PackedMatrix::pack(layer.ffnOutKernel, m_ffnWidth, m_width, m_width);
     return {};
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 // UseLiteModel: the weights of Universal Sentence Encoder Lite as the TF.js graph
 // (model.json + group1-shard*of7) ships them, memory-mapped read-only and resolved
-// once into typed pointers per layer. Loading checks the graph against the
+// once into typed pointers per layer; the weight matrices are also packed once
+// into the GEMM's panel layout (20 MB), while the embedding table, which is only
+// gathered from, and the vectors are read from the mapping. Loading checks the graph against the
 // structure the C++ forward pass implements (tensor names, shapes, the nodes the
 // arithmetic depends on) and reads the graph's own constants (attention scales,
 // layer-norm epsilon, maximum length) instead of assuming them.
 // Immutable after load and safe to share between threads; owns the mapping.
 #include "core/common/result.h"
+#include "core/embed/uselitegemm.h"
 
 #include <cstdint>
 #include <memory>
@@ -37,6 +40,8 @@ public:
         const float *ffnInBias = nullptr;
         const float *ffnOutKernel = nullptr;    // [ffnWidth, width]
         const float *ffnOutBias = nullptr;
+        // The kernels above, packed for uselite::Gemm.
+        uselite::PackedMatrix qkv, out, residual, ffnIn, ffnOut;
     };
 
     static constexpr int kLayers = 2;
@@ -62,6 +67,7 @@ public:
     const Layer &layer(int i) const { return m_layers[i]; }
     const float *tanhKernel() const { return m_tanhKernel; }               // [width, outputWidth]
     const float *tanhBias() const { return m_tanhBias; }
+    const uselite::PackedMatrix &tanhPacked() const { return m_tanhPacked; }
 
     // sha256 of model.json followed by every shard's bytes, in manifest order.
     const std::string &weightsHash() const { return m_weightsHash; }
@@ -91,6 +97,7 @@ private:
     Layer m_layers[kLayers];
     const float *m_tanhKernel = nullptr;
     const float *m_tanhBias = nullptr;
+    uselite::PackedMatrix m_tanhPacked;
 };
 
 } // namespace rag

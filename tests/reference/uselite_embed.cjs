@@ -5,9 +5,11 @@
 // usage: NODE_PATH=<assets>/node-reference/node_modules node uselite_embed.cjs IN.json OUT.json
 //   IN.json:  {"modelDir": ".../use-lite/dist", "texts": [...], "batchSize": 16,
 //              "vectors": true, "warmup": 0}
-//   OUT.json: {"ids": [[...]], "vectors": [[...]], "seconds": s, "backend": "wasm", "versions": {...}}
-// "seconds" covers embedding only: not loading the model, nor the warm-up call that
-// first embeds the first `warmup` texts (TF.js sets its kernels up on first use).
+//   OUT.json: {"ids": [[...]], "vectors": [[...]], "seconds": s, "cpuSeconds": s,
+//              "backend": "wasm", "versions": {...}}
+// "seconds" (wall) and "cpuSeconds" (user + system, all threads) cover embedding
+// only: not loading the model, nor the warm-up call that first embeds the first
+// `warmup` texts (TF.js sets its kernels up on first use).
 'use strict';
 const fs = require('fs');
 const { performance } = require('perf_hooks');
@@ -51,10 +53,13 @@ async function main() {
   if (input.warmup > 0 && texts.length > 0)
     await embedAll(model, texts.slice(0, input.warmup), batchSize);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const vectors = await embedAll(model, texts, batchSize);
+  const cpu = process.cpuUsage(cpuStart);
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
-  const result = { ids, seconds, backend: core.getBackend(), versions: core.version };
+  const result = { ids, seconds, cpuSeconds, backend: core.getBackend(), versions: core.version };
   if (input.vectors !== false)
     result.vectors = vectors;
   fs.writeFileSync(outPath, JSON.stringify(result));
