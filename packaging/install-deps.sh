@@ -7,7 +7,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libgl1-mesa-dev libsqlite3-dev libhnswlib-dev nlohmann-json3-dev libcurl4-openssl-dev
   libpoppler-qt6-dev libzip-dev libeigen3-dev libopenblas-dev qtkeychain-qt6-dev
-  nodejs npm xvfb xauth imagemagick
+  nodejs npm python3 xvfb xauth imagemagick
+  openssl dbus gnome-keyring
 )
 missing=()
 for p in "${packages[@]}"; do
