@@ -14,7 +14,8 @@ namespace rag {
 
 namespace {
 
-// Owns a libzip archive opened over a byte buffer that outlives it.
+// Owns a libzip archive opened over a byte buffer that outlives it; used by
+// the one thread that loads the document.
 class ZipArchive {
 public:
     ZipArchive() = default;
