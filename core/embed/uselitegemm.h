@@ -1,7 +1,7 @@
 #pragma once
 // UseLiteGemm: single-threaded SGEMM for the USE-Lite forward pass, in the BLIS
 // structure: B in 16-column panels, A in 6-row strips, a 6x16 register
-// micro-kernel, depth blocks of 256. It exists because the embedder runs one
+// micro-kernel, depth blocks of 512. It exists because the embedder runs one
 // forward pass per core on separate batches, and OpenBLAS has no per-call
 // single-threaded mode: its threaded GEMM would fight those threads, while this
 // one never synchronises with anything. Weight matrices are packed once, at load
