@@ -81,4 +81,17 @@ Result<HttpResponse> ProviderClient::streamEvents(HttpRequest request, std::int6
     return execute(request, tokens, transfer, ctx, observer, [&] { return !delivered; });
 }
 
+Result<HttpResponse> ProviderClient::streamBody(HttpRequest request, std::int64_t tokens,
+                                                const HttpClient::BodySink &onBody, const JobContext &ctx,
+                                                const RetryPolicy::Observer &observer) const
+{
+    bool delivered = false;
+    const HttpClient::BodySink sink = [&](std::string_view bytes) {
+        delivered = delivered || !bytes.empty();
+        return onBody(bytes);
+    };
+    const Transfer transfer = [&](const HttpRequest &r) { return m_http->stream(r, sink, ctx); };
+    return execute(request, tokens, transfer, ctx, observer, [&] { return !delivered; });
+}
+
 } // namespace rag

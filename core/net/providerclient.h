@@ -36,6 +36,11 @@ public:
     Result<HttpResponse> streamEvents(HttpRequest request, std::int64_t tokens, const HttpClient::EventSink &onEvent,
                                       const JobContext &ctx, const RetryPolicy::Observer &observer = {}) const;
 
+    // A 2xx body goes to onBody as it arrives (newline-delimited JSON streams such as
+    // Ollama's); retried, like streamEvents(), only until the first byte is delivered.
+    Result<HttpResponse> streamBody(HttpRequest request, std::int64_t tokens, const HttpClient::BodySink &onBody,
+                                    const JobContext &ctx, const RetryPolicy::Observer &observer = {}) const;
+
     const std::string &provider() const { return m_provider; }
     const RetryPolicy &retryPolicy() const { return m_retry; }
 
