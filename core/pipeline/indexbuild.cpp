@@ -61,17 +61,17 @@ Result<ChunkVectors> vectorsFor(const Project &project, std::int64_t chunkSetId,
         out.cached = std::int64_t(hashes.size()) - std::int64_t(missingTexts.size());
 
         // Embed what is missing, committing each batch to the cache.
-        std::vector<std::pair<std::string, std::string>> todo(missingTexts.begin(), missingTexts.end());
+        std::vector<std::pair<std::string, std::string>> pending(missingTexts.begin(), missingTexts.end());
         constexpr std::size_t kBatch = 256;
-        for (std::size_t begin = 0; begin < todo.size(); begin += kBatch) {
+        for (std::size_t begin = 0; begin < pending.size(); begin += kBatch) {
             if (ctx.cancelled())
                 return fail(ErrorCode::Cancelled, "embedding cancelled; the vectors computed so far are cached");
-            const std::size_t end = std::min(todo.size(), begin + kBatch);
+            const std::size_t end = std::min(pending.size(), begin + kBatch);
             std::vector<std::string_view> texts;
             std::vector<std::string> batchHashes;
             for (std::size_t i = begin; i < end; ++i) {
-                texts.emplace_back(todo[i].second);
-                batchHashes.push_back(todo[i].first);
+                texts.emplace_back(pending[i].second);
+                batchHashes.push_back(pending[i].first);
             }
             auto vectors = embedder.embed(texts, JobContext());
             if (!vectors)
@@ -87,7 +87,7 @@ Result<ChunkVectors> vectorsFor(const Project &project, std::int64_t chunkSetId,
                 (*found)[batchHashes[i]] = std::vector<float>(vectors->begin() + std::ptrdiff_t(i * std::size_t(dim)),
                                                               vectors->begin() + std::ptrdiff_t((i + 1) * std::size_t(dim)));
             out.embedded += std::int64_t(batchHashes.size());
-            ctx.progress(std::int64_t(end), std::int64_t(todo.size()), "embedding");
+            ctx.progress(std::int64_t(end), std::int64_t(pending.size()), "embedding");
         }
         out.rows.reserve(hashes.size() * std::size_t(dim));
         for (const std::string &h : hashes) {

@@ -27,9 +27,9 @@ Result<std::shared_ptr<const Searcher>> Searcher::open(const Project &project, c
     auto all = chunks.chunks(set->id);
     if (!all)
         return std::unexpected(all.error());
-    s->m_chunkToDocument.reserve(all->size());
+    s->m_documentOfChunk.reserve(all->size());
     for (const ChunkRecord &c : *all)
-        s->m_chunkToDocument.emplace(c.id, c.documentId);
+        s->m_documentOfChunk.emplace(c.id, c.documentId);
     auto docs = DocumentRepository(project.db()).list();
     if (!docs)
         return std::unexpected(docs.error());
@@ -151,8 +151,8 @@ LaneResult Searcher::assemble(Lane lane, const std::vector<LegHit> &keyword, con
 
 std::int64_t Searcher::documentOf(std::int64_t chunkId) const
 {
-    auto it = m_chunkToDocument.find(chunkId);
-    return it == m_chunkToDocument.end() ? 0 : it->second;
+    auto it = m_documentOfChunk.find(chunkId);
+    return it == m_documentOfChunk.end() ? 0 : it->second;
 }
 
 const std::string &Searcher::docKeyOf(std::int64_t documentId) const

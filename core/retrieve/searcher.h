@@ -82,7 +82,7 @@ public:
 private:
     Searcher() = default;
     std::int64_t m_chunkSetId = 0;
-    std::unordered_map<std::int64_t, std::int64_t> m_chunkToDocument;
+    std::unordered_map<std::int64_t, std::int64_t> m_documentOfChunk;
     std::unordered_map<std::int64_t, std::string> m_docKeys;
     std::vector<std::string> m_sortedKeys;
     std::unique_ptr<VectorIndex> m_index;
