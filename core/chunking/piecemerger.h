@@ -29,7 +29,7 @@ public:
 
     void add(const Piece &piece)
     {
-        // Inline fast path (this runs once per word): the piece joins a pending chunk that still has room.
+        // Inline fast path, run once per word: the piece fits the pending chunk.
         if (m_total + piece.units <= m_size && !windowEmpty()) {
             m_window.push_back(piece);
             m_total += piece.units;
