@@ -178,6 +178,54 @@ function handleModels(body, res) {
   }
 }
 
+// Ollama /api/chat: newline-delimited JSON, sliced so lines and UTF-8 sequences split.
+function ollamaStreamBody() {
+  let body = '';
+  for (const piece of STREAM_PIECES)
+    body += JSON.stringify({model: 'llama-test', created_at: '2026-01-01T00:00:00Z',
+      message: {role: 'assistant', content: piece}, done: false}) + '\n';
+  body += JSON.stringify({model: 'llama-test', created_at: '2026-01-01T00:00:00Z',
+    message: {role: 'assistant', content: ''}, done: true, done_reason: 'stop',
+    prompt_eval_count: 26, eval_count: 8}) + '\n';
+  return Buffer.from(body, 'utf8');
+}
+
+// A chat stream that sends one short delta every 50 ms for 30 s: for cancellation.
+function slowStream(res) {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || i >= 600) {
+      clearInterval(timer);
+      if (!res.destroyed) res.end('data: [DONE]\n\n');
+      return;
+    }
+    res.write(`data: ${JSON.stringify({choices: [{index: 0, delta: {content: `t${i++} `}, finish_reason: null}]})}\n\n`);
+  }, 50);
+  res.on('close', () => clearInterval(timer));
+}
+
+// Rerank scores: the share of query words present in the document (deterministic).
+function overlapScore(query, doc) {
+  const words = String(query).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  const text = String(doc).toLowerCase();
+  if (words.length === 0) return 0;
+  return words.filter((w) => text.includes(w)).length / words.length;
+}
+
+function handleRerank(scenario, body, res) {
+  if (scenario === 'rerank-tei') {
+    const out = (body.texts || []).map((t, index) => ({index, score: overlapScore(body.query, t)}));
+    out.sort((a, b) => b.score - a.score);
+    sendJson(res, 200, out);
+    return;
+  }
+  const docs = body.documents || [];
+  let results = docs.map((d, index) => ({index, relevance_score: overlapScore(body.query, d)}));
+  results.sort((a, b) => b.relevance_score - a.relevance_score);
+  if (scenario === 'rerank-short') results = results.slice(1);
+  sendJson(res, 200, {id: 'rerank-test', results, meta: {billed_units: {search_units: 1}}});
+}
+
 function handle(req, res, bodyText) {
   if (req.url.startsWith('http://')) {
     // Absolute-form request line: we are being used as a forward proxy.
@@ -266,6 +314,19 @@ function handle(req, res, bodyText) {
     res.writeHead(200, {'Content-Type': 'application/json', 'Content-Length': 100});
     res.write('{"object": "list", ');
     setTimeout(() => res.socket.destroy(), 20);
+  } else if (scenario === 'ollama-stream') {
+    res.writeHead(200, {'Content-Type': 'application/x-ndjson'});
+    res.flushHeaders();
+    writeSliced(res, ollamaStreamBody(), 5, 1, (r) => r.end());
+  } else if (scenario === 'ollama-stream-error') {
+    res.writeHead(200, {'Content-Type': 'application/x-ndjson'});
+    res.write(JSON.stringify({model: 'llama-test', message: {role: 'assistant', content: 'par'}, done: false}) + '\n');
+    res.end(JSON.stringify({error: 'model runner has unexpectedly stopped'}) + '\n');
+  } else if (scenario === 'slow-stream') {
+    startEventStream(req, res);
+    slowStream(res);
+  } else if (scenario.startsWith('rerank')) {
+    handleRerank(scenario, body, res);
   } else if (scenario.startsWith('embed')) {
     handleEmbeddings(scenario, key, body, res);
   } else if (scenario === 'models') {
