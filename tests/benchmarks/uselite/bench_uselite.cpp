@@ -257,6 +257,7 @@ double busyLoadAverage()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines show up in CTest's log as they happen
     Settings settings;
     if (qEnvironmentVariableIntValue("RAGWB_BENCH_QUICK") == 1)
         settings = Settings{true, 128, 16, 1, 2048};
