@@ -5,6 +5,7 @@
 // hash, truncation, batching, progress, cancellation, and every load failure.
 #include "core/common/assets.h"
 #include "core/embed/uselite.h"
+#include "core/embed/sentencepiecetokenizer.h"
 #include "core/embed/uselitemodel.h"
 
 #include <QCryptographicHash>
@@ -22,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <random>
 
 using namespace rag;
 
@@ -148,6 +150,7 @@ private Q_SLOTS:
     void worstCaseAgreement();
     void knownTokenIds_data();
     void knownTokenIds();
+    void syntheticVocabularyMatchesReference();
     void identityAndWeightsHash();
     void rowsAreUnitLength();
     void longTextsAreCutToMaxTokens();
@@ -168,28 +171,22 @@ private:
     std::vector<float> m_vectors;  // C++ vectors of m_texts, embedded as one call
 };
 
-Reference TestUseLite::runReference(const std::vector<std::string> &texts, int batchSize)
+// Runs tests/reference/<script> on `input` (written as IN.json) and returns its
+// OUT.json; an empty object after a QFAIL-style failure has been recorded.
+QJsonObject runNodeScript(const char *script, const QJsonObject &input)
 {
-    Reference reference;
-    const QString script = QStringLiteral(RAG_SOURCE_DIR "/tests/reference/uselite_embed.cjs");
     const QString nodeModules = QString::fromStdString(assetDir() + "/node-reference/node_modules");
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty() || !QDir(nodeModules + "/@energetic-ai/embeddings").exists()) {
         QTest::qFail(qPrintable("node or the @energetic-ai reference packages are missing in " + nodeModules
                                 + kSetupHint),
                      __FILE__, __LINE__);
-        return reference;
+        return {};
     }
     QTemporaryDir dir;
-    QJsonArray textArray;
-    for (const std::string &text : texts)
-        textArray.append(QString::fromStdString(text));
-    QJsonObject input{{"modelDir", QString::fromStdString(m_modelDir)},
-                      {"texts", textArray},
-                      {"batchSize", batchSize}};
     QFile inFile(dir.filePath("in.json"));
     if (!inFile.open(QIODevice::WriteOnly))
-        return reference;
+        return {};
     inFile.write(QJsonDocument(input).toJson(QJsonDocument::Compact));
     inFile.close();
 
@@ -197,22 +194,40 @@ Reference TestUseLite::runReference(const std::vector<std::string> &texts, int b
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("NODE_PATH"), nodeModules);
     process.setProcessEnvironment(env);
-    process.start(node, {script, dir.filePath("in.json"), dir.filePath("out.json")});
+    process.start(node, {QStringLiteral(RAG_SOURCE_DIR "/tests/reference/") + script, dir.filePath("in.json"),
+                         dir.filePath("out.json")});
     if (!process.waitForFinished(240000) || process.exitCode() != 0) {
-        QTest::qFail(qPrintable("the reference script failed: " + process.readAllStandardError()), __FILE__,
-                     __LINE__);
-        return reference;
+        QTest::qFail(qPrintable(QString(script) + " failed: " + process.readAllStandardError()), __FILE__, __LINE__);
+        return {};
     }
     QFile outFile(dir.filePath("out.json"));
     if (!outFile.open(QIODevice::ReadOnly))
-        return reference;
-    const QJsonObject output = QJsonDocument::fromJson(outFile.readAll()).object();
-    for (const QJsonValue &row : output.value("ids").toArray()) {
+        return {};
+    return QJsonDocument::fromJson(outFile.readAll()).object();
+}
+
+std::vector<std::vector<std::int32_t>> idRows(const QJsonValue &rows)
+{
+    std::vector<std::vector<std::int32_t>> out;
+    for (const QJsonValue &row : rows.toArray()) {
         std::vector<std::int32_t> ids;
         for (const QJsonValue &id : row.toArray())
             ids.push_back(id.toInt());
-        reference.ids.push_back(std::move(ids));
+        out.push_back(std::move(ids));
     }
+    return out;
+}
+
+Reference TestUseLite::runReference(const std::vector<std::string> &texts, int batchSize)
+{
+    QJsonArray textArray;
+    for (const std::string &text : texts)
+        textArray.append(QString::fromStdString(text));
+    const QJsonObject output = runNodeScript("uselite_embed.cjs", {{"modelDir", QString::fromStdString(m_modelDir)},
+                                                                   {"texts", textArray},
+                                                                   {"batchSize", batchSize}});
+    Reference reference;
+    reference.ids = idRows(output.value("ids"));
     for (const QJsonValue &row : output.value("vectors").toArray()) {
         std::vector<float> vector;
         for (const QJsonValue &value : row.toArray())
@@ -326,6 +341,48 @@ void TestUseLite::knownTokenIds()
     QFETCH(std::vector<std::int32_t>, ids);
     QCOMPARE(m_embedder->tokenize(text.toStdString()), ids);
     QCOMPARE(m_embedder->tokenizer().countTokens(text.toStdString()), ids.size());
+}
+
+// A small vocabulary made to reach the reference's corner cases, on 400 random
+// strings: equal-score segmentations (ties go to the later start), null scores
+// (count as 0, and a best of 0 counts as unset), an unknown piece whose text is
+// five UTF-16 units long (the backtrack steps back by that), pieces holding an
+// emoji (two UTF-16 units for one code point), runs of unknown code points, NFKC
+// (the no-break space becomes a space, so a word boundary).
+void TestUseLite::syntheticVocabularyMatchesReference()
+{
+    QTemporaryDir dir;
+    const QString vocabularyPath = dir.filePath("vocab.json");
+    QFile vocabulary(vocabularyPath);
+    QVERIFY(vocabulary.open(QIODevice::WriteOnly));
+    vocabulary.write(R"([["<unk>",0],["<s>",0],["</s>",0],["e1",0],["e2",0],["e3",0],["\u2581",-1.5],["a",-1.0],)"
+                     R"(["b",-1.2],["aa",-2.0],["ab",-2.1],["abc",-2.5],["bc",-1.9],["\ud83d\ude00",-3.0],)"
+                     R"(["a\ud83d\ude00",-2.0],["\ud83d\ude00b",null],[":",null],["\u2581:",null],["\u2581a",-1.4],)"
+                     R"(["\u2581b",-2.2],["ba",-2.2],["cc",-0.5],["a:b",-0.25]])");
+    vocabulary.close();
+    auto tokenizer = SentencePieceTokenizer::load(vocabularyPath.toStdString());
+    QVERIFY2(tokenizer.has_value(), tokenizer ? "" : tokenizer.error().message().c_str());
+
+    const std::vector<std::string> alphabet = {"a", "b", "c", " ", "\xf0\x9f\x98\x80", ":", "x", "\xc3\xa9", "\xc2\xa0", "aa"};
+    std::mt19937 random(20240611);
+    std::vector<std::string> texts = {"", " ", "abc", "a\xf0\x9f\x98\x80" "b", "xx\xf0\x9f\x98\x80", "cc cc", "a:b:a"};
+    while (texts.size() < 400) {
+        std::string text;
+        const int length = int(random() % 13);
+        for (int i = 0; i < length; ++i)
+            text += alphabet[random() % alphabet.size()];
+        texts.push_back(std::move(text));
+    }
+    QJsonArray textArray;
+    for (const std::string &text : texts)
+        textArray.append(QString::fromStdString(text));
+    const auto expected =
+        idRows(runNodeScript("uselite_tokenize.cjs", {{"vocabularyPath", vocabularyPath}, {"texts", textArray}})
+                   .value("ids"));
+    QCOMPARE(expected.size(), texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        QVERIFY2(tokenizer->encode(texts[i]) == expected[i], qPrintable(QString::fromStdString(texts[i])));
+    QCOMPARE(tokenizer->encode("abc"), std::vector<std::int32_t>{0});  // the backtrack jumps over "▁ab"
 }
 
 void TestUseLite::identityAndWeightsHash()
