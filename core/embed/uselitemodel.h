@@ -1,12 +1,13 @@
 #pragma once
 // UseLiteModel: the weights of Universal Sentence Encoder Lite as the TF.js graph
-// (model.json + group1-shard*of7) ships them, memory-mapped read-only and resolved
-// once into typed pointers per layer; the weight matrices are also packed once
-// into the GEMM's panel layout (20 MB), while the embedding table, which is only
-// gathered from, and the vectors are read from the mapping. Loading checks the graph against the
-// structure the C++ forward pass implements (tensor names, shapes, the nodes the
-// arithmetic depends on) and reads the graph's own constants (attention scales,
-// layer-norm epsilon, maximum length) instead of assuming them.
+// (model.json + group1-shard*of7) ships them, memory-mapped read-only (see
+// UseLiteWeightFile) and resolved once into typed pointers per layer. The weight
+// matrices are also packed once into the GEMM's panel layout (20 MB); the
+// embedding table, only gathered from, and the vectors are read from the mapping.
+// Loading checks the graph against the structure the C++ forward pass implements
+// (tensor names, shapes, the nodes the arithmetic depends on) and reads the
+// graph's own constants (attention scales, layer-norm epsilon, maximum length)
+// instead of assuming them.
 // Immutable after load and safe to share between threads; owns the mapping.
 #include "core/common/result.h"
 #include "core/embed/uselitegemm.h"
@@ -16,6 +17,8 @@
 #include <string>
 
 namespace rag {
+
+class UseLiteWeightFile;
 
 class UseLiteModel {
 public:
@@ -70,20 +73,17 @@ public:
     const uselite::PackedMatrix &tanhPacked() const { return m_tanhPacked; }
 
     // sha256 of model.json followed by every shard's bytes, in manifest order.
-    const std::string &weightsHash() const { return m_weightsHash; }
+    const std::string &weightsHash() const;
     // Multiply-adds x 2 of one sequence of `length` tokens (for throughput reports).
     double flopsForLength(int length) const;
 
 private:
     UseLiteModel() = default;
-    class Loader;
-    struct Mapping;
-    static Result<void> checkStructure(const Loader &loader);
-    Result<void> resolve(const Loader &loader);
-    Result<void> resolveLayer(const Loader &loader, int index, int inputWidth);
+    static Result<void> checkStructure(const UseLiteWeightFile &file);
+    Result<void> resolve(const UseLiteWeightFile &file);
+    Result<void> resolveLayer(const UseLiteWeightFile &file, int index, int inputWidth);
 
-    std::unique_ptr<Mapping> m_mapping;
-    std::string m_weightsHash;
+    std::unique_ptr<UseLiteWeightFile> m_file;  // owns the mapping every pointer below reads from
     int m_vocabularyRows = 0;
     int m_embeddingWidth = 0;
     int m_width = 0;

@@ -247,6 +247,45 @@ Result<EngineRun> measureEngine(UseLiteEmbedder &embedder, const std::vector<std
     return run;
 }
 
+struct Verdict {
+    bool targetsMet = false;
+};
+
+// Prints both views and judges the targets on the wall clock, or on the CPU-time
+// view when the machine was busy.
+Verdict report(const EngineRun &engine, const ReferenceRun &reference, std::size_t referenceChunks,
+               double flopsPerChunk, const Settings &settings, unsigned cores, double busy)
+{
+    const Rate referenceRate{double(referenceChunks) / reference.seconds,
+                             double(referenceChunks) / reference.cpuSeconds};
+    const Rate gflops{engine.chunks.wall * flopsPerChunk / 1e9, engine.chunks.cpu * flopsPerChunk / 1e9};
+    // Wall clock as measured; CPU time scaled to the cores each side runs on.
+    const Rate speedup{engine.chunks.wall / referenceRate.wall, engine.chunks.cpu * cores / referenceRate.cpu};
+    const Rate peakFraction{gflops.wall / engine.peak.wall, gflops.cpu / engine.peak.cpu};
+
+    std::printf("                    wall clock        | CPU time (per CPU-second)\n");
+    std::printf("GEMM peak (sgemm %d^3, OpenBLAS, all cores): %.1f GFLOP/s | %.1f GFLOP/CPU-s\n", settings.gemmSize,
+                engine.peak.wall, engine.peak.cpu);
+    std::printf("C++ use-lite:      %.1f chunks/s, %.1f GFLOP/s | %.1f chunks/CPU-s, %.1f GFLOP/CPU-s (best of %d)\n",
+                engine.chunks.wall, gflops.wall, engine.chunks.cpu, gflops.cpu, settings.passes);
+    std::printf("TF.js reference:   %.2f chunks/s | %.2f chunks/CPU-s (%zu chunks in one call, WASM, 1 thread)\n",
+                referenceRate.wall, referenceRate.cpu, referenceChunks);
+    std::printf("ratio vs reference: %.1fx | %.1fx at %u cores vs 1 (target >= %.0fx)\n", speedup.wall, speedup.cpu,
+                cores, kTargetSpeedup);
+    std::printf("ratio vs GEMM peak: %.1f%% | %.1f%% (target >= %.0f%%)\n", 100 * peakFraction.wall,
+                100 * peakFraction.cpu, 100 * kTargetPeakFraction);
+    std::printf("load average at end: %s\n", loadAverage().c_str());
+
+    const bool useCpuView = busy > double(cores);
+    Verdict verdict;
+    verdict.targetsMet = useCpuView ? speedup.cpu >= kTargetSpeedup && peakFraction.cpu >= kTargetPeakFraction
+                                    : speedup.wall >= kTargetSpeedup && peakFraction.wall >= kTargetPeakFraction;
+    std::printf("targets %s on the %s view%s\n", verdict.targetsMet ? "met" : "MISSED",
+                useCpuView ? "CPU-time" : "wall-clock",
+                useCpuView ? " (the machine was busy: load average above the core count)" : "");
+    return verdict;
+}
+
 double busyLoadAverage()
 {
     return QString::fromStdString(loadAverage()).section(' ', 0, 0).toDouble();
@@ -296,38 +335,14 @@ int main(int argc, char **argv)
     double worstCosine = 1;
     for (std::size_t i = 0; i < referenceTexts.size(); ++i)
         worstCosine = std::min(worstCosine, cosine(engine->vectors.data() + i * 512, reference.vectors[i].data(), 512));
-
-    const Rate referenceRate{double(referenceTexts.size()) / reference.seconds,
-                             double(referenceTexts.size()) / reference.cpuSeconds};
-    const Rate gflops{engine->chunks.wall * flopsPerChunk / 1e9, engine->chunks.cpu * flopsPerChunk / 1e9};
-    // Wall clock as measured; CPU time scaled to the cores each side runs on.
-    const Rate speedup{engine->chunks.wall / referenceRate.wall, engine->chunks.cpu * cores / referenceRate.cpu};
-    const Rate peakFraction{gflops.wall / engine->peak.wall, gflops.cpu / engine->peak.cpu};
-
-    std::printf("                    wall clock        | CPU time (per CPU-second)\n");
-    std::printf("GEMM peak (sgemm %d^3, OpenBLAS, all cores): %.1f GFLOP/s | %.1f GFLOP/CPU-s\n", settings.gemmSize,
-                engine->peak.wall, engine->peak.cpu);
-    std::printf("C++ use-lite:      %.1f chunks/s, %.1f GFLOP/s | %.1f chunks/CPU-s, %.1f GFLOP/CPU-s (best of %d)\n",
-                engine->chunks.wall, gflops.wall, engine->chunks.cpu, gflops.cpu, settings.passes);
-    std::printf("TF.js reference:   %.2f chunks/s | %.2f chunks/CPU-s (%zu chunks in one call, WASM, 1 thread)\n",
-                referenceRate.wall, referenceRate.cpu, referenceTexts.size());
-    std::printf("ratio vs reference: %.1fx | %.1fx at %u cores vs 1 (target >= %.0fx)\n", speedup.wall, speedup.cpu,
-                cores, kTargetSpeedup);
-    std::printf("ratio vs GEMM peak: %.1f%% | %.1f%% (target >= %.0f%%)\n", 100 * peakFraction.wall,
-                100 * peakFraction.cpu, 100 * kTargetPeakFraction);
+    const Verdict verdict = report(*engine, reference, referenceTexts.size(), flopsPerChunk, settings, cores, busy);
     std::printf("agreement on the %zu shared chunks: worst cosine %.7f\n", referenceTexts.size(), worstCosine);
-    std::printf("load average at end: %s\n", loadAverage().c_str());
 
     if (worstCosine < 0.9999) {
         std::printf("FAIL: the engine's vectors no longer match the reference\n");
         return 1;
     }
-    const bool useCpuView = busy > double(cores);
-    const bool met = useCpuView ? speedup.cpu >= kTargetSpeedup && peakFraction.cpu >= kTargetPeakFraction
-                                : speedup.wall >= kTargetSpeedup && peakFraction.wall >= kTargetPeakFraction;
-    std::printf("targets %s on the %s view%s\n", met ? "met" : "MISSED", useCpuView ? "CPU-time" : "wall-clock",
-                useCpuView ? " (the machine was busy: load average above the core count)" : "");
-    if (!settings.quick && !met)
+    if (!settings.quick && !verdict.targetsMet)
         return 2;
     return 0;
 }
