@@ -182,6 +182,70 @@ EvalReport EvalReport::fromMetrics(const EvalSet &set, const PerQueryMetrics &me
     return report;
 }
 
+namespace {
+
+Json optionalJson(const std::optional<int> &value)
+{
+    return value ? Json(*value) : Json(nullptr);
+}
+
+Json optionalJson(const std::optional<double> &value)
+{
+    return value ? Json(*value) : Json(nullptr);
+}
+
+Json retrievedToJson(const std::map<std::string, std::vector<RetrievedChunk>> &retrieved)
+{
+    Json out = Json::object();
+    for (const auto &[qid, chunks] : retrieved) {
+        Json list = Json::array();
+        for (const RetrievedChunk &c : chunks)
+            list.push_back({{"chunk", c.chunkId}, {"doc", c.docId}, {"rank", c.rank}, {"score", c.score},
+                            {"keyword_rank", optionalJson(c.keywordRank)}, {"keyword_score", optionalJson(c.keywordScore)},
+                            {"dense_rank", optionalJson(c.denseRank)}, {"dense_score", optionalJson(c.denseScore)}});
+        out[qid] = std::move(list);
+    }
+    return out;
+}
+
+Result<std::map<std::string, std::vector<RetrievedChunk>>> readRetrieved(const FieldReader &reader, const Json &value)
+{
+    if (!value.is_object())
+        return reader.error("retrieved", "expected an object");
+    std::map<std::string, std::vector<RetrievedChunk>> out;
+    for (const auto &[qid, list] : value.items()) {
+        const std::string path = "retrieved." + qid;
+        if (!list.is_array())
+            return reader.error(path, "expected an array");
+        auto &chunks = out[qid];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Json &item = list[i];
+            const std::string itemPath = path + "." + std::to_string(i);
+            if (!item.is_object() || !item.value("chunk", Json()).is_number_integer()
+                || !item.value("doc", Json()).is_string() || !item.value("rank", Json()).is_number_integer()
+                || !item.value("score", Json()).is_number())
+                return reader.error(itemPath, "expected chunk, doc, rank and score");
+            RetrievedChunk c;
+            c.chunkId = item["chunk"].get<std::int64_t>();
+            c.docId = item["doc"].get<std::string>();
+            c.rank = item["rank"].get<int>();
+            c.score = item["score"].get<double>();
+            if (item.value("keyword_rank", Json()).is_number_integer())
+                c.keywordRank = item["keyword_rank"].get<int>();
+            if (item.value("keyword_score", Json()).is_number())
+                c.keywordScore = item["keyword_score"].get<double>();
+            if (item.value("dense_rank", Json()).is_number_integer())
+                c.denseRank = item["dense_rank"].get<int>();
+            if (item.value("dense_score", Json()).is_number())
+                c.denseScore = item["dense_score"].get<double>();
+            chunks.push_back(std::move(c));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 nlohmann::ordered_json EvalReport::toJson() const
 {
     Json json = Json::object();
@@ -226,6 +290,8 @@ nlohmann::ordered_json EvalReport::toJson() const
         rankingJson[qid] = std::move(list);
     }
     json["rankings"] = std::move(rankingJson);
+    if (!retrieved.empty())
+        json["retrieved"] = retrievedToJson(retrieved);
     return json;
 }
 
@@ -276,6 +342,9 @@ Result<EvalReport> EvalReport::fromJson(const nlohmann::ordered_json &json, cons
     RAG_TRY_ASSIGN(field, reader.member(json, "rankings", "rankings", false));
     if (field)
         RAG_TRY_ASSIGN(report.rankings, readRankings(reader, *field));
+    RAG_TRY_ASSIGN(field, reader.member(json, "retrieved", "retrieved", false));
+    if (field)
+        RAG_TRY_ASSIGN(report.retrieved, readRetrieved(reader, *field));
     return report;
 }
 

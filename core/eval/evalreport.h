@@ -12,16 +12,20 @@
 //    "eval_set": {"name": ..., "hash": ..., "split": ...},
 //    "config": {...}, "engine_version": "0.1.0", "timings_ms": {"retrieve": ...},
 //    "counts": {"evaluated": 300, "without_results": 0, "without_relevant": 0, "not_in_qrels": 0},
-//    "rankings": {"<qid>": [{"doc": "<doc id>", "score": 12.5}, ...]}}
-// "counts" and "rankings" extend the contract; fromJson treats them, "config"
-// and "timings_ms" as optional.
+//    "rankings": {"<qid>": [{"doc": "<doc id>", "score": 12.5}, ...]},
+//    "retrieved": {"<qid>": [{"chunk": 17, "doc": "<doc id>", "rank": 1, "score": 0.03,
+//                 "keyword_rank": 1, "keyword_score": 12.5, "dense_rank": null, "dense_score": null}, ...]}}
+// "counts", "rankings" and "retrieved" extend the contract; fromJson treats
+// them, "config" and "timings_ms" as optional.
 #include "core/common/result.h"
 #include "core/eval/evalset.h"
 #include "core/eval/metrics.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,12 +49,28 @@ struct EvalCounts {
     bool operator==(const EvalCounts &) const = default;
 };
 
+// One retrieved chunk of a query, with its place in the fused ranking and in
+// each leg (absent when that leg did not retrieve it): what the drill-down shows.
+struct RetrievedChunk {
+    std::int64_t chunkId = 0;
+    std::string docId;
+    int rank = 0;
+    double score = 0.0;
+    std::optional<int> keywordRank;
+    std::optional<double> keywordScore;
+    std::optional<int> denseRank;
+    std::optional<double> denseScore;
+
+    bool operator==(const RetrievedChunk &) const = default;
+};
+
 struct EvalReport {
     std::vector<std::string> metricNames;  // evaluation order, canonical names
     std::map<std::string, double> metrics; // name -> mean over evaluated queries
     std::size_t queries = 0;               // evaluated queries (= perQuery.size())
     std::map<std::string, std::map<std::string, double>> perQuery;  // qid -> name -> value
     Run rankings;                          // per-query top documents as retrieved
+    std::map<std::string, std::vector<RetrievedChunk>> retrieved;  // per-query top chunks, fused order
     EvalCounts counts;
     EvalSetInfo evalSet;
     nlohmann::ordered_json config = nlohmann::ordered_json::object();

@@ -8,6 +8,8 @@
 #include "core/eval/metrics.h"
 #include "core/eval/metricspec.h"
 #include "core/pipeline/chunkbuild.h"
+#include "core/pipeline/chunkrelevance.h"
+#include "core/pipeline/evalsetimport.h"
 #include "core/pipeline/embedderfactory.h"
 #include "core/pipeline/indexbuild.h"
 #include "core/pipeline/ingestion.h"
@@ -63,6 +65,21 @@ void completeWithUnmatched(Ranking &ranking, const std::vector<std::string> &sor
 }
 
 double msSince(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e6; }
+
+// The chunk ranking of one query (for chunk-level metrics) and its top chunks
+// with every leg's rank and score (for the report's drill-down).
+void keepChunks(const Searcher &searcher, const LaneResult &lane, Ranking &chunkRanking,
+                std::vector<RetrievedChunk> &reported)
+{
+    chunkRanking.reserve(lane.chunks.size());
+    for (const FusedHit &hit : lane.chunks) {
+        chunkRanking.push_back(ScoredDoc{chunkKey(hit.chunkId), hit.score});
+        if (reported.size() < kReportedChunksPerQuery)
+            reported.push_back(RetrievedChunk{hit.chunkId, searcher.docKeyOf(searcher.documentOf(hit.chunkId)), hit.rank,
+                                              hit.score, hit.keywordRank, hit.keywordScore, hit.denseRank,
+                                              hit.denseScore});
+    }
+}
 
 } // namespace
 
@@ -145,7 +162,7 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
     params.fusion.method = config.fusion == "weighted" ? FusionMethod::Weighted : FusionMethod::Rrf;
     params.fusion.rrfK = config.rrfK;
     params.fusion.alpha = config.alpha;
-    params.topK = depth;
+    params.topK = std::min(depth, config.topK);
     params.threshold = config.threshold;
 
     EvalOutcome outcome;
@@ -161,18 +178,22 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
             keyword = std::move(*leg);
         }
         const LaneResult lane = (*searcher)->assemble(config.lane, keyword, denseLegs[i], params);
-        Ranking &ranking = outcome.run[set.queries[i].id];
+        const std::string &qid = set.queries[i].id;
+        Ranking &ranking = outcome.run[qid];
         ranking.reserve(lane.documents.size());
         for (const DocumentHit &d : lane.documents)
             ranking.push_back(ScoredDoc{d.docKey, d.score});
         if (config.lane == Lane::Keyword)
-            completeWithUnmatched(ranking, (*searcher)->sortedDocumentKeys(), depth);
+            completeWithUnmatched(ranking, (*searcher)->sortedDocumentKeys(), params.topK);
+        keepChunks(**searcher, lane, outcome.chunkRun[qid], outcome.report.retrieved[qid]);
         ctx.progress(std::int64_t(i + 1), total, "querying");
     }
     const double queryMs = msSince(t);
 
     const PerQueryMetrics measured = evaluate(set.qrels, outcome.run, metrics);
+    auto retrieved = std::move(outcome.report.retrieved);
     outcome.report = EvalReport::fromMetrics(set, measured, outcome.run);
+    outcome.report.retrieved = std::move(retrieved);
     outcome.report.config = nlohmann::ordered_json::parse(config.toJson());
     outcome.report.config["config_hash"] = config.hash();
     outcome.report.config["chunk_set"] = prepared.chunkSet;
@@ -186,6 +207,23 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
 
 namespace {
 
+// Records a finished evaluation as an immutable run.
+Result<std::int64_t> recordRun(const Project &project, const PipelineConfig &pipeline, const std::string &label,
+                               std::int64_t evalSetId, const std::string &evalSetHash, const EvalReport &report)
+{
+    RunRecord run;
+    run.label = label.empty() ? std::string(laneName(pipeline.lane)) + (pipeline.embedder.empty() ? "" : " " + pipeline.embedder)
+                              : label;
+    run.configJson = pipeline.toJson();
+    run.configHash = pipeline.hash();
+    run.evalSetId = evalSetId;
+    run.evalSetHash = evalSetHash;
+    run.engineVersion = RAG_VERSION;
+    run.metricsJson = nlohmann::json(report.metrics).dump();
+    run.reportJson = report.toJsonText(0);
+    return EvalRepository(project.db()).saveRun(run);
+}
+
 // Prepares the pipeline over the imported corpus, stores the eval set, runs it
 // and records the run.
 Result<EvalOutcome> evaluateImported(const Project &project, const BeirEvalSpec &spec, const EvalSet &set,
@@ -197,18 +235,8 @@ Result<EvalOutcome> evaluateImported(const Project &project, const BeirEvalSpec 
     prepared->timingsMs["ingest"] = ingestMs;
 
     // The eval set is kept in the project so runs can be compared on it later.
-    StoredEvalSet stored;
-    stored.name = set.name;
-    stored.split = set.split;
-    stored.hash = set.hash();
-    stored.source = spec.folder;
-    for (const EvalQuery &q : set.queries)
-        stored.queries.emplace_back(q.id, q.text);
-    for (const auto &[qid, docs] : set.qrels)
-        for (const auto &[doc, rel] : docs)
-            stored.judgments.push_back(StoredJudgment{qid, doc, rel, {}, {}});
-    EvalRepository evals(project.db());
-    auto evalSetId = evals.saveEvalSet(stored);
+    const StoredEvalSet stored = storedFromEvalSet(set, spec.folder);
+    auto evalSetId = EvalRepository(project.db()).saveEvalSet(stored);
     if (!evalSetId)
         return std::unexpected(evalSetId.error());
 
@@ -217,26 +245,74 @@ Result<EvalOutcome> evaluateImported(const Project &project, const BeirEvalSpec 
         return std::unexpected(outcome.error());
     for (const auto &[key, value] : extraConfig.items())
         outcome->report.config[key] = value;
-
-    RunRecord run;
-    run.label = spec.label.empty() ? std::string(laneName(spec.pipeline.lane))
-                                         + (spec.pipeline.embedder.empty() ? "" : " " + spec.pipeline.embedder)
-                                   : spec.label;
-    run.configJson = spec.pipeline.toJson();
-    run.configHash = spec.pipeline.hash();
-    run.evalSetId = *evalSetId;
-    run.evalSetHash = stored.hash;
-    run.engineVersion = RAG_VERSION;
-    run.metricsJson = nlohmann::json(outcome->report.metrics).dump();
-    run.reportJson = outcome->report.toJsonText(0);
-    auto runId = evals.saveRun(run);
+    auto runId = recordRun(project, spec.pipeline, spec.label, *evalSetId, stored.hash, outcome->report);
     if (!runId)
         return std::unexpected(runId.error());
     outcome->runId = *runId;
     return outcome;
 }
 
+// Adds "chunk_<metric>" means and per-query values, scored on the chunk ranking
+// against chunk-level labels derived from the set's document and span labels.
+Result<void> addChunkMetrics(const Project &project, const PreparedPipeline &prepared, const StoredEvalSet &stored,
+                             const std::vector<std::string> &metricNames, EvalOutcome &outcome)
+{
+    auto qrels = chunkQrels(project, prepared.chunkSet, stored);
+    if (!qrels)
+        return std::unexpected(qrels.error());
+    std::vector<MetricSpec> specs;
+    for (const std::string &name : metricNames)
+        specs.push_back(*MetricSpec::parse(name));  // already parsed by runEvalSet
+    const PerQueryMetrics measured = evaluate(*qrels, outcome.chunkRun, specs);
+    EvalReport &report = outcome.report;
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+        const std::string name = "chunk_" + specs[m].name();
+        report.metricNames.push_back(name);
+        // The queries are the document-level ones, so both levels pair up in a
+        // comparison; one whose labels meet no chunk of this chunking scores 0.
+        double sum = 0.0;
+        for (auto &[qid, row] : report.perQuery) {
+            const auto found = measured.perQuery.find(qid);
+            row[name] = found == measured.perQuery.end() ? 0.0 : found->second[m];
+            sum += row[name];
+        }
+        report.metrics[name] = report.perQuery.empty() ? 0.0 : sum / double(report.perQuery.size());
+    }
+    return {};
+}
+
 } // namespace
+
+Result<EvalOutcome> evaluateStoredSet(const Project &project, const StoredEvalSet &stored, const StoredEvalSpec &spec,
+                                      const JobContext &ctx)
+{
+    auto prepared = preparePipeline(project, spec.pipeline, ctx);
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    const EvalSet set = documentLevelSet(stored);
+    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx);
+    if (!outcome)
+        return std::unexpected(outcome.error());
+    outcome->report.evalSet.hash = stored.hash;
+    if (spec.chunkMetrics)
+        if (auto ok = addChunkMetrics(project, *prepared, stored, spec.metrics, *outcome); !ok)
+            return std::unexpected(ok.error());
+    if (ctx.cancelled())
+        return fail(ErrorCode::Cancelled, "evaluation cancelled; no run was recorded");
+    auto runId = recordRun(project, spec.pipeline, spec.label, stored.id, stored.hash, outcome->report);
+    if (!runId)
+        return std::unexpected(runId.error());
+    outcome->runId = *runId;
+    return outcome;
+}
+
+Result<EvalOutcome> evaluateStored(const Project &project, const StoredEvalSpec &spec, const JobContext &ctx)
+{
+    auto stored = findEvalSet(project, spec.evalSet, spec.split);
+    if (!stored)
+        return std::unexpected(stored.error());
+    return evaluateStoredSet(project, *stored, spec, ctx);
+}
 
 Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx)
 {

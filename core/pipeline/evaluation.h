@@ -11,7 +11,9 @@
 #include "core/eval/evalreport.h"
 #include "core/eval/evalset.h"
 #include "core/jobs/jobcontext.h"
+#include "core/store/evalrepository.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,26 @@ struct BeirEvalSpec {
 struct EvalOutcome {
     EvalReport report;
     Run run;                     // every query's ranked documents (depth), for TREC run files
+    Run chunkRun;                // every query's ranked chunks (chunkKey ids), for chunk-level metrics
     std::int64_t runId = 0;
+};
+
+// Chunks of each query kept in the report ("retrieved"), with their leg ranks and scores.
+inline constexpr std::size_t kReportedChunksPerQuery = 10;
+
+// An eval set stored in the project (imported from BEIR, Cranfield or a QA
+// file) run through a pipeline over the project's documents. When the set
+// carries labels, chunk-level metrics ("chunk_" + metric name) are added:
+// a chunk counts as relevant per chunkrelevance.h, so span labels score every
+// chunking on the same ground truth.
+struct StoredEvalSpec {
+    std::string evalSet;         // the stored set's name (the newest of that name and split)
+    std::string split;           // empty: any
+    PipelineConfig pipeline;
+    std::vector<std::string> metrics = {"ndcg@10", "recall@100", "mrr", "map", "p@10", "hit@10", "recall@10", "ndcg@100"};
+    int depth = 1000;
+    bool chunkMetrics = true;
+    std::string label;
 };
 
 // Prepares the stages a pipeline needs over the project's documents (chunk set,
@@ -43,10 +64,19 @@ struct PreparedPipeline {
 };
 Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx);
 
-// Runs an eval set's queries through a prepared pipeline.
+// Runs an eval set's queries through a prepared pipeline. Rankings are cut at
+// min(depth, config.topK).
 Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &prepared, const PipelineConfig &config,
                                const EvalSet &set, const std::vector<std::string> &metrics, int depth,
                                const JobContext &ctx);
+
+// Evaluates and records a run (unless cancelled). The report's eval-set hash is
+// the stored set's (storedEvalSetHash), which covers spans too.
+Result<EvalOutcome> evaluateStored(const Project &project, const StoredEvalSpec &spec, const JobContext &ctx);
+
+// Same, on a stored set already loaded (a sweep loads it once).
+Result<EvalOutcome> evaluateStoredSet(const Project &project, const StoredEvalSet &stored, const StoredEvalSpec &spec,
+                                      const JobContext &ctx);
 
 Result<EvalOutcome> evaluateBeir(const Project &project, const BeirEvalSpec &spec, const JobContext &ctx);
 
