@@ -1,0 +1,872 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de">
+<context>
+    <name>main</name>
+    <message>
+        <source>Build and evaluate retrieval-augmented generation pipelines.</source>
+        <translation>Retrieval-Augmented-Generation-Pipelines bauen und bewerten.</translation>
+    </message>
+    <message>
+        <source>Open the bundled demo project (built on first use).</source>
+        <translation>Das mitgelieferte Demo-Projekt öffnen (beim ersten Mal gebaut).</translation>
+    </message>
+    <message>
+        <source>Project file to open (with --demo: where the demo project lives).</source>
+        <translation>Zu öffnende Projektdatei (mit --demo: Ort des Demo-Projekts).</translation>
+    </message>
+    <message>
+        <source>With --demo: render each pane to DIR/&lt;pane&gt;.png after a query, then quit.</source>
+        <translation>Mit --demo: nach einer Anfrage jeden Bereich als DIR/&lt;bereich&gt;.png speichern und beenden.</translation>
+    </message>
+</context>
+<context>
+    <name>rag::ChunkConfigEditor</name>
+    <message>
+        <source>Recursive</source>
+        <translation>Rekursiv</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>Fest</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>Satz</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Str&amp;ategy</source>
+        <translation>Str&amp;ategie</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze</source>
+        <translation>&amp;Größe</translation>
+    </message>
+    <message>
+        <source>O&amp;verlap</source>
+        <translation>Über&amp;lappung</translation>
+    </message>
+    <message>
+        <source>U&amp;nit</source>
+        <translation>Ei&amp;nheit</translation>
+    </message>
+</context>
+<context>
+    <name>rag::ChunkHistogram</name>
+    <message>
+        <source>No chunks</source>
+        <translation>Keine Chunks</translation>
+    </message>
+    <message>
+        <source>chunks</source>
+        <translation>Chunks</translation>
+    </message>
+    <message>
+        <source>length (%1, upper bound)</source>
+        <translation>Länge (%1, Obergrenze)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation><numerusform>%n Chunk</numerusform><numerusform>%n Chunks</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>rag::ChunkPreview</name>
+    <message>
+        <source>Chunk %1: %2 tokens, bytes %3–%4</source>
+        <translation>Chunk %1: %2 Tokens, Bytes %3–%4</translation>
+    </message>
+    <message>
+        <source>Heading: %1</source>
+        <translation>Überschrift: %1</translation>
+    </message>
+</context>
+<context>
+    <name>rag::DemoRunner</name>
+    <message>
+        <source>the demo corpus could not be imported: %1</source>
+        <translation>das Demo-Korpus konnte nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <source>the demo corpus (resources/demo/corpus.jsonl) was not found</source>
+        <translation>das Demo-Korpus (resources/demo/corpus.jsonl) wurde nicht gefunden</translation>
+    </message>
+    <message>
+        <source>could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>rag::DocumentListModel</name>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Chunks</translation>
+    </message>
+</context>
+<context>
+    <name>rag::DocumentsPane</name>
+    <message>
+        <source>Co&amp;mpare with a second strategy</source>
+        <translation>Mit zweiter Strategie &amp;vergleichen</translation>
+    </message>
+    <message>
+        <source>Filter documents…</source>
+        <translation>Dokumente filtern…</translation>
+    </message>
+    <message>
+        <source>Chunk set whose chunk counts the list shows</source>
+        <translation>Chunk-Set, dessen Chunk-Anzahlen die Liste zeigt</translation>
+    </message>
+    <message>
+        <source>&amp;Import files…</source>
+        <translation>Dateien &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import &amp;folder…</source>
+        <translation>&amp;Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>Chunk set</source>
+        <translation>Chunk-Set</translation>
+    </message>
+    <message>
+        <source>Import status</source>
+        <translation>Importstatus</translation>
+    </message>
+    <message>
+        <source>&amp;Chunk project as</source>
+        <translation>Projekt &amp;chunken als</translation>
+    </message>
+    <message>
+        <source>Chunk every document with the first configuration into this chunk set (a job)</source>
+        <translation>Alle Dokumente mit der ersten Konfiguration in dieses Chunk-Set zerlegen (ein Job)</translation>
+    </message>
+    <message>
+        <source>Strategy A</source>
+        <translation>Strategie A</translation>
+    </message>
+    <message>
+        <source>Strategy B</source>
+        <translation>Strategie B</translation>
+    </message>
+    <message>
+        <source>Import files</source>
+        <translation>Dateien importieren</translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.csv *.jsonl);;All files (*)</source>
+        <translation>Dokumente (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.csv *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Import folder</source>
+        <translation>Ordner importieren</translation>
+    </message>
+    <message>
+        <source>Load document</source>
+        <translation>Dokument laden</translation>
+    </message>
+    <message>
+        <source>Preview chunks</source>
+        <translation>Chunk-Vorschau</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation><numerusform>%n Chunk</numerusform><numerusform>%n Chunks</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>rag::ImportOutcomeModel</name>
+    <message>
+        <source>imported</source>
+        <translation>importiert</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>ersetzt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 replaced, %3 unchanged</source>
+        <translation>%1 hinzugefügt, %2 ersetzt, %3 unverändert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) skipped: %1</source>
+        <translation><numerusform>%n Datensatz übersprungen: %1</numerusform><numerusform>%n Datensätze übersprungen: %1</numerusform></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>rag::IndexPane</name>
+    <message>
+        <source>Build failed: %1 (the previous index is still in use)</source>
+        <translation>Build fehlgeschlagen: %1 (der bisherige Index bleibt in Gebrauch)</translation>
+    </message>
+    <message>
+        <source>Build cancelled; the previous index is still in use</source>
+        <translation>Build abgebrochen; der bisherige Index bleibt in Gebrauch</translation>
+    </message>
+    <message>
+        <source>&amp;Build index</source>
+        <translation>Index &amp;bauen</translation>
+    </message>
+    <message>
+        <source>Cancel build</source>
+        <translation>Build abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Rebuild selected</source>
+        <translation>Auswahl &amp;neu bauen</translation>
+    </message>
+    <message>
+        <source>Run s&amp;weep</source>
+        <translation>S&amp;weep starten</translation>
+    </message>
+    <message>
+        <source>BM25 (keyword)</source>
+        <translation>BM25 (Stichwort)</translation>
+    </message>
+    <message>
+        <source>HNSW (approximate vectors)</source>
+        <translation>HNSW (approximative Vektoren)</translation>
+    </message>
+    <message>
+        <source>Flat (exact vectors)</source>
+        <translation>Flach (exakte Vektoren)</translation>
+    </message>
+    <message>
+        <source>&amp;Chunk set</source>
+        <translation>&amp;Chunk-Set</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Art</translation>
+    </message>
+    <message>
+        <source>&amp;Embedder</source>
+        <translation>&amp;Embedder</translation>
+    </message>
+    <message>
+        <source>&amp;M</source>
+        <translation>&amp;M</translation>
+    </message>
+    <message>
+        <source>ef_&amp;construction</source>
+        <translation>ef_&amp;construction</translation>
+    </message>
+    <message>
+        <source>ef_&amp;search</source>
+        <translation>ef_&amp;search</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Bauen</translation>
+    </message>
+    <message>
+        <source>Index variants</source>
+        <translation>Indexvarianten</translation>
+    </message>
+    <message>
+        <source>Index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <source>M values</source>
+        <translation>M-Werte</translation>
+    </message>
+    <message>
+        <source>ef_search values</source>
+        <translation>ef_search-Werte</translation>
+    </message>
+    <message>
+        <source>HNSW tuning: recall@10 against exact search vs p50 latency</source>
+        <translation>HNSW-Tuning: recall@10 gegenüber exakter Suche vs. p50-Latenz</translation>
+    </message>
+    <message>
+        <source>Built in %1 s</source>
+        <translation>Gebaut in %1 s</translation>
+    </message>
+    <message>
+        <source>Create a chunk set in the Documents pane first.</source>
+        <translation>Legen Sie zuerst im Bereich Dokumente ein Chunk-Set an.</translation>
+    </message>
+    <message>
+        <source>Building %1…</source>
+        <translation>%1 wird gebaut…</translation>
+    </message>
+    <message>
+        <source>Rebuilding %1…</source>
+        <translation>%1 wird neu gebaut…</translation>
+    </message>
+    <message>
+        <source>HNSW sweep on %1</source>
+        <translation>HNSW-Sweep über %1</translation>
+    </message>
+    <message>
+        <source>p50 latency (ms, log)</source>
+        <translation>p50-Latenz (ms, log)</translation>
+    </message>
+    <message>
+        <source>recall@10</source>
+        <translation>recall@10</translation>
+    </message>
+    <message>
+        <source>M = %1</source>
+        <translation>M = %1</translation>
+    </message>
+</context>
+<context>
+    <name>rag::IndexVariantModel</name>
+    <message>
+        <source>(keyword)</source>
+        <translation>(Stichwort)</translation>
+    </message>
+    <message>
+        <source>in project</source>
+        <translation>im Projekt</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>veraltet</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <source>Built %1 from chunk set '%2'</source>
+        <translation>Gebaut %1 aus Chunk-Set '%2'</translation>
+    </message>
+    <message>
+        <source>Index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Chunk set</source>
+        <translation>Chunk-Set</translation>
+    </message>
+    <message>
+        <source>Embedder</source>
+        <translation>Embedder</translation>
+    </message>
+    <message>
+        <source>Dim</source>
+        <translation>Dim</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Build time</source>
+        <translation>Bauzeit</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>rag::JobDock</name>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation>Job &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Double-click a failed job to read its error.</source>
+        <translation>Doppelklick auf einen fehlgeschlagenen Job zeigt den Fehler.</translation>
+    </message>
+    <message>
+        <source>Job failed</source>
+        <translation>Job fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>rag::JobListModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>ersetzt</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>ETA / time</source>
+        <translation>Restzeit / Dauer</translation>
+    </message>
+</context>
+<context>
+    <name>rag::LaneResultModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>BM25</source>
+        <translation>BM25</translation>
+    </message>
+    <message>
+        <source>Dense</source>
+        <translation>Dicht</translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation>Hybrid</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Snippet</source>
+        <translation>Ausschnitt</translation>
+    </message>
+</context>
+<context>
+    <name>rag::LaneView</name>
+    <message>
+        <source>Double-click (or Enter) opens the source document at this chunk.</source>
+        <translation>Doppelklick (oder Eingabe) öffnet das Quelldokument an diesem Chunk.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 ms</source>
+        <translation>%1 — %2 ms</translation>
+    </message>
+</context>
+<context>
+    <name>rag::MainWindow</name>
+    <message>
+        <source>RAG Workbench</source>
+        <translation>RAG Workbench</translation>
+    </message>
+    <message>
+        <source>&amp;Documents</source>
+        <translation>&amp;Dokumente</translation>
+    </message>
+    <message>
+        <source>I&amp;ndex</source>
+        <translation>I&amp;ndex</translation>
+    </message>
+    <message>
+        <source>&amp;Playground</source>
+        <translation>&amp;Spielwiese</translation>
+    </message>
+    <message>
+        <source>No project open — File ▸ New or Open, or drop files after opening one</source>
+        <translation>Kein Projekt geöffnet — Datei ▸ Neu oder Öffnen; danach Dateien hineinziehen</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Import: %1 imported, %2 replaced, %3 unchanged, %4 failed</source>
+        <translation>Import: %1 importiert, %2 ersetzt, %3 unverändert, %4 fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) running</source>
+        <translation><numerusform>%n Job läuft</numerusform><numerusform>%n Jobs laufen</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>&amp;Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>Projekt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Import files…</source>
+        <translation>Dateien &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import &amp;folder…</source>
+        <translation>&amp;Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Index</source>
+        <translation>&amp;Index</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Build index</source>
+        <translation>Index &amp;bauen</translation>
+    </message>
+    <message>
+        <source>&amp;Query</source>
+        <translation>&amp;Anfrage</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel all jobs</source>
+        <translation>Alle Jobs &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>RAG Workbench projects (*.ragwb)</source>
+        <translation>RAG-Workbench-Projekte (*.ragwb)</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>RAG Workbench projects (*.ragwb);;All files (*)</source>
+        <translation>RAG-Workbench-Projekte (*.ragwb);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 — RAG Workbench</source>
+        <translation>%1 — RAG Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>rag::PlaygroundPane</name>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>&amp;Schwelle</translation>
+    </message>
+    <message>
+        <source>Ask a question…</source>
+        <translation>Stellen Sie eine Frage…</translation>
+    </message>
+    <message>
+        <source>RRF</source>
+        <translation>RRF</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>Gewichtet</translation>
+    </message>
+    <message>
+        <source>Weight of the dense leg in weighted fusion</source>
+        <translation>Gewicht des dichten Zweigs bei gewichteter Fusion</translation>
+    </message>
+    <message>
+        <source>&amp;Query</source>
+        <translation>&amp;Anfrage</translation>
+    </message>
+    <message>
+        <source>Chunk set</source>
+        <translation>Chunk-Set</translation>
+    </message>
+    <message>
+        <source>Dense index</source>
+        <translation>Dichter Index</translation>
+    </message>
+    <message>
+        <source>&amp;Fusion</source>
+        <translation>&amp;Fusion</translation>
+    </message>
+    <message>
+        <source>RRF &amp;k</source>
+        <translation>RRF-&amp;k</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Gewicht</translation>
+    </message>
+    <message>
+        <source>&amp;Top-k</source>
+        <translation>&amp;Top-k</translation>
+    </message>
+    <message>
+        <source>BM25</source>
+        <translation>BM25</translation>
+    </message>
+    <message>
+        <source>Dense</source>
+        <translation>Dicht</translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation>Hybrid</translation>
+    </message>
+    <message>
+        <source>Query: %1</source>
+        <translation>Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>Open document</source>
+        <translation>Dokument öffnen</translation>
+    </message>
+    <message>
+        <source>Source document</source>
+        <translation>Quelldokument</translation>
+    </message>
+</context>
+<context>
+    <name>rag::ProjectSession</name>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Read project</source>
+        <translation>Projekt lesen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n item(s)</source>
+        <translation><numerusform>%n Element importieren</numerusform><numerusform>%n Elemente importieren</numerusform></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Chunk '%1'</source>
+        <translation>'%1' chunken</translation>
+    </message>
+    <message>
+        <source>Chunk</source>
+        <translation>Chunken</translation>
+    </message>
+    <message>
+        <source>Build index %1</source>
+        <translation>Index %1 bauen</translation>
+    </message>
+    <message>
+        <source>Build index</source>
+        <translation>Index bauen</translation>
+    </message>
+</context>
+<context>
+    <name>rag::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation>Chunking</translation>
+    </message>
+    <message>
+        <source>&amp;Embedder</source>
+        <translation>&amp;Embedder</translation>
+    </message>
+    <message>
+        <source>HNSW &amp;M</source>
+        <translation>HNSW-&amp;M</translation>
+    </message>
+    <message>
+        <source>HNSW ef_&amp;construction</source>
+        <translation>HNSW-ef_&amp;construction</translation>
+    </message>
+    <message>
+        <source>HNSW ef_&amp;search</source>
+        <translation>HNSW-ef_&amp;search</translation>
+    </message>
+    <message>
+        <source>&amp;Data folder</source>
+        <translation>&amp;Datenordner</translation>
+    </message>
+    <message>
+        <source>&amp;Language (after restart)</source>
+        <translation>&amp;Sprache (nach Neustart)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+</context>
+<context>
+    <name>rag::SweepPointModel</name>
+    <message>
+        <source>M</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>ef_search</source>
+        <translation>ef_search</translation>
+    </message>
+    <message>
+        <source>recall@10</source>
+        <translation>recall@10</translation>
+    </message>
+    <message>
+        <source>p50 ms</source>
+        <translation>p50 ms</translation>
+    </message>
+    <message>
+        <source>vs exact</source>
+        <translation>vs. exakt</translation>
+    </message>
+</context>
+</TS>
