@@ -1,6 +1,7 @@
 #include "core/index/hnswindex.h"
 
 #include "core/common/logging.h"
+#include "core/index/hnswgraph.h"
 #include "core/index/hnswlibinclude.h"
 #include "core/index/indexfilereader.h"
 #include "core/index/indexfilewriter.h"
@@ -8,6 +9,8 @@
 #include "core/index/vectorkernels.h"
 
 #include <cmath>
+#include <functional>
+#include <limits>
 
 namespace rag {
 
@@ -81,6 +84,12 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
 {
     const auto dim = std::size_t(dimension());
     const bool cosine = m_metric == Metric::Cosine;
+    // Reviving labels deleted by a rolled-back add() goes through hnswlib's addPoint,
+    // whose update path touches the unguarded deletion counter, so such a batch runs
+    // on one thread; fresh inserts use our insert and all cores.
+    bool revives = false;
+    for (std::int64_t label : labels)
+        revives = revives || graph.hnsw.label_lookup_.count(hnswlib::labeltype(label)) > 0;
     std::mutex failureLock;
     std::string failure;
     std::atomic<bool> failed{false};
@@ -94,7 +103,10 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                 row = buffer.data();
             }
             try {
-                graph.hnsw.addPoint(row, hnswlib::labeltype(labels[i]));
+                if (revives)
+                    graph.hnsw.addPoint(row, hnswlib::labeltype(labels[i]));
+                else
+                    hnswgraph::insertFresh(graph.hnsw, row, hnswlib::labeltype(labels[i]));
             } catch (const std::exception &e) {
                 const std::lock_guard lock(failureLock);
                 failure = e.what();
@@ -104,11 +116,6 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
         }
     };
 
-    // Reviving labels deleted by a rolled-back add() touches hnswlib's unguarded
-    // deletion counter, so such batches run on one thread; fresh inserts go wide.
-    bool revives = false;
-    for (std::int64_t label : labels)
-        revives = revives || graph.hnsw.label_lookup_.count(hnswlib::labeltype(label)) > 0;
     // The first point of an empty graph becomes the entry point; inserting it alone
     // avoids racing other threads for that role (as hnswlib's own bindings do).
     std::size_t start = 0;
@@ -205,34 +212,8 @@ std::vector<Hit> HnswIndex::search(std::span<const float> query, int k) const
         q = normalised.data();
     }
 
-    // Greedy descent through the upper layers, then a beam search on layer 0: the
-    // same algorithm as hnswlib's searchKnn, minus its shared atomic statistics
-    // counters, which every concurrent query would otherwise contend on.
-    const auto distance = hnsw.fstdistfunc_;
-    const void *param = hnsw.dist_func_param_;
-    hnswlib::tableint current = hnsw.enterpoint_node_;
-    float currentDistance = distance(q, hnsw.getDataByInternalId(current), param);
-    for (int level = hnsw.maxlevel_; level > 0; --level) {
-        for (bool changed = true; changed;) {
-            changed = false;
-            auto *list = hnsw.get_linklist(current, level);
-            const int count = hnsw.getListCount(list);
-            const auto *neighbours = reinterpret_cast<const hnswlib::tableint *>(list + 1);
-            for (int i = 0; i < count; ++i) {
-                const float d = distance(q, hnsw.getDataByInternalId(neighbours[i]), param);
-                if (d < currentDistance) {
-                    currentDistance = d;
-                    current = neighbours[i];
-                    changed = true;
-                }
-            }
-        }
-    }
-    const std::size_t ef = std::max<std::size_t>(std::size_t(std::max(1, m_identity.efSearch)), std::size_t(k));
-    auto top = hnsw.num_deleted_ ? hnsw.searchBaseLayerST<true, false>(current, q, ef)
-                                 : hnsw.searchBaseLayerST<false, false>(current, q, ef);
-    while (top.size() > std::size_t(k))
-        top.pop();
+    const std::size_t ef = std::size_t(std::max(1, m_identity.efSearch));
+    auto top = hnswgraph::searchKnn(hnsw, q, std::size_t(k), ef);
     std::vector<Hit> hits(top.size());
     for (std::size_t i = hits.size(); i-- > 0; top.pop())
         hits[i] = Hit{std::int64_t(hnsw.getExternalLabel(top.top().second)), toScore(top.top().first, m_metric)};

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 namespace rag {
 
 const char *metricName(Metric metric)
@@ -75,22 +77,40 @@ std::string IndexIdentity::toJson() const
 
 namespace {
 
-// Reads json[key] as T, or explains which field is missing or mistyped.
-template <typename T>
-Result<T> field(const nlohmann::json &json, const char *key, const std::string &source,
-                const char *parent = nullptr)
-{
-    const std::string name = parent ? std::string(parent) + "." + key : std::string(key);
-    const auto it = json.find(key);
-    if (it == json.end())
-        return fail(ErrorCode::Parse, "index identity lacks the field \"" + name + "\"", source);
-    try {
-        return it->get<T>();
-    } catch (const nlohmann::json::exception &) {
-        return fail(ErrorCode::Parse, "index identity field \"" + name + "\" has the wrong type",
-                    source);
+// Reads fields of one JSON object, keeping the first problem it meets.
+class FieldReader {
+public:
+    FieldReader(const nlohmann::json &object, std::string prefix, const std::string &source)
+        : m_object(object), m_prefix(std::move(prefix)), m_source(source)
+    {
     }
-}
+
+    template <typename T>
+    void read(const char *key, T &out)
+    {
+        if (m_error)
+            return;
+        const auto it = m_object.find(key);
+        if (it == m_object.end()) {
+            m_error = Error{ErrorCode::Parse, "index identity lacks the field \"" + m_prefix + key + "\"", m_source};
+            return;
+        }
+        try {
+            out = it->get<T>();
+        } catch (const nlohmann::json::exception &) {
+            m_error = Error{ErrorCode::Parse, "index identity field \"" + m_prefix + key + "\" has the wrong type",
+                            m_source};
+        }
+    }
+
+    const std::optional<Error> &error() const { return m_error; }
+
+private:
+    const nlohmann::json &m_object;
+    std::string m_prefix;
+    const std::string &m_source;
+    std::optional<Error> m_error;
+};
 
 } // namespace
 
@@ -104,58 +124,43 @@ Result<IndexIdentity> IndexIdentity::fromJson(std::string_view text, const std::
     }
     if (!json.is_object())
         return fail(ErrorCode::Parse, "index identity is not a JSON object", source);
-    const auto embedderIt = json.find("embedder");
-    if (embedderIt == json.end() || !embedderIt->is_object())
+    const auto embedder = json.find("embedder");
+    if (embedder == json.end() || !embedder->is_object())
         return fail(ErrorCode::Parse, "index identity lacks the object \"embedder\"", source);
-    const nlohmann::json &emb = *embedderIt;
 
     IndexIdentity id;
-    auto chunkSet = field<std::string>(json, "chunkSetId", source);
-    auto name = field<std::string>(emb, "name", source, "embedder");
-    auto version = field<std::string>(emb, "version", source, "embedder");
-    auto hash = field<std::string>(emb, "weightsHash", source, "embedder");
-    auto dimension = field<int>(emb, "dimension", source, "embedder");
-    auto embKind = field<std::string>(emb, "kind", source, "embedder");
-    auto metric = field<std::string>(json, "metric", source);
-    auto kind = field<std::string>(json, "kind", source);
-    auto m = field<int>(json, "M", source);
-    auto efc = field<int>(json, "efConstruction", source);
-    auto efs = field<int>(json, "efSearch", source);
-    auto seed = field<std::uint64_t>(json, "seed", source);
-    auto count = field<std::int64_t>(json, "count", source);
-    auto builtAt = field<std::string>(json, "builtAt", source);
-    for (const Error *e : {chunkSet ? nullptr : &chunkSet.error(), name ? nullptr : &name.error(),
-                           version ? nullptr : &version.error(), hash ? nullptr : &hash.error(),
-                           dimension ? nullptr : &dimension.error(), embKind ? nullptr : &embKind.error(),
-                           metric ? nullptr : &metric.error(), kind ? nullptr : &kind.error(),
-                           m ? nullptr : &m.error(), efc ? nullptr : &efc.error(),
-                           efs ? nullptr : &efs.error(), seed ? nullptr : &seed.error(),
-                           count ? nullptr : &count.error(), builtAt ? nullptr : &builtAt.error()}) {
-        if (e)
-            return std::unexpected(*e);
+    std::string embedderKind;
+    FieldReader top(json, "", source);
+    FieldReader emb(*embedder, "embedder.", source);
+    top.read("chunkSetId", id.chunkSetId);
+    emb.read("name", id.embedder.name);
+    emb.read("version", id.embedder.version);
+    emb.read("weightsHash", id.embedder.weightsHash);
+    emb.read("dimension", id.embedder.dimension);
+    emb.read("kind", embedderKind);
+    top.read("metric", id.metric);
+    top.read("kind", id.kind);
+    top.read("M", id.M);
+    top.read("efConstruction", id.efConstruction);
+    top.read("efSearch", id.efSearch);
+    top.read("seed", id.seed);
+    top.read("count", id.count);
+    top.read("builtAt", id.builtAt);
+    for (const FieldReader *reader : {&top, &emb}) {
+        if (reader->error())
+            return std::unexpected(*reader->error());
     }
-    const auto parsedKind = parseEmbedderKind(*embKind);
-    if (!parsedKind)
-        return fail(ErrorCode::Parse, parsedKind.error().detail, source);
-    if (const auto parsedMetric = parseMetric(*metric); !parsedMetric)
-        return fail(ErrorCode::Parse, parsedMetric.error().detail, source);
-    if (*dimension < 1 || *count < 0)
+    const auto kind = parseEmbedderKind(embedderKind);
+    if (!kind)
+        return fail(ErrorCode::Parse, kind.error().detail, source);
+    id.embedder.kind = *kind;
+    if (const auto metric = parseMetric(id.metric); !metric)
+        return fail(ErrorCode::Parse, metric.error().detail, source);
+    if (id.embedder.dimension < 1 || id.count < 0)
         return fail(ErrorCode::Parse,
-                    "index identity has dimension " + std::to_string(*dimension) + " and count "
-                        + std::to_string(*count),
+                    "index identity has dimension " + std::to_string(id.embedder.dimension) + " and count "
+                        + std::to_string(id.count),
                     source);
-
-    id.chunkSetId = std::move(*chunkSet);
-    id.embedder = EmbedderIdentity{std::move(*name), std::move(*version), std::move(*hash), *dimension,
-                                   *parsedKind};
-    id.metric = std::move(*metric);
-    id.kind = std::move(*kind);
-    id.M = *m;
-    id.efConstruction = *efc;
-    id.efSearch = *efs;
-    id.seed = *seed;
-    id.count = *count;
-    id.builtAt = std::move(*builtAt);
     return id;
 }
 

@@ -3,6 +3,8 @@
 // the admission threshold, so scanning n scores costs n comparisons plus O(log k)
 // per admitted candidate. Ties on score prefer the smaller id, which makes exact
 // search results deterministic. One per query; not thread-safe.
+#include "core/index/vectorkernels.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -38,12 +40,9 @@ public:
     // from one call to the next, so a score equal to the threshold never wins a tie.
     void scan(const float *scores, std::size_t n, std::int64_t firstId)
     {
-        float bar = threshold();
-        for (std::size_t j = 0; j < n; ++j) {
-            if (scores[j] > bar) {
-                push(scores[j], firstId + std::int64_t(j));
-                bar = threshold();
-            }
+        for (std::size_t j = kernels::firstAbove(scores, n, threshold()); j < n;
+             j += 1 + kernels::firstAbove(scores + j + 1, n - j - 1, threshold())) {
+            push(scores[j], firstId + std::int64_t(j));
         }
     }
 

@@ -108,13 +108,17 @@ __attribute__((target("avx512f"))) float hsum512(__m512 v)
 }
 
 // AVX-512: the tail is a masked load, so any dimension runs without a scalar loop.
+// Four accumulators: an FMA has a latency of four cycles, so fewer chains would stall.
 __attribute__((target("avx512f"))) float dotAvx512(const float *a, const float *b, std::size_t n)
 {
     __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
     std::size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
+    for (; i + 64 <= n; i += 64) {
         acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
         acc1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), acc1);
+        acc2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), acc2);
+        acc3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), acc3);
     }
     for (; i + 16 <= n; i += 16)
         acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
@@ -122,18 +126,23 @@ __attribute__((target("avx512f"))) float dotAvx512(const float *a, const float *
         const __mmask16 mask = __mmask16((1u << (n - i)) - 1);
         acc1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, a + i), _mm512_maskz_loadu_ps(mask, b + i), acc1);
     }
-    return hsum512(_mm512_add_ps(acc0, acc1));
+    return hsum512(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
 }
 
 __attribute__((target("avx512f"))) float l2Avx512(const float *a, const float *b, std::size_t n)
 {
     __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
     std::size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
+    for (; i + 64 <= n; i += 64) {
         const __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
         const __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16));
+        const __m512 d2 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32));
+        const __m512 d3 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48));
         acc0 = _mm512_fmadd_ps(d0, d0, acc0);
         acc1 = _mm512_fmadd_ps(d1, d1, acc1);
+        acc2 = _mm512_fmadd_ps(d2, d2, acc2);
+        acc3 = _mm512_fmadd_ps(d3, d3, acc3);
     }
     for (; i + 16 <= n; i += 16) {
         const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
@@ -144,16 +153,45 @@ __attribute__((target("avx512f"))) float l2Avx512(const float *a, const float *b
         const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(mask, a + i), _mm512_maskz_loadu_ps(mask, b + i));
         acc1 = _mm512_fmadd_ps(d, d, acc1);
     }
-    return hsum512(_mm512_add_ps(acc0, acc1));
+    return hsum512(_mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
+}
+
+// Index of the first score above `bar` (or n): 16 comparisons per instruction, so
+// scanning a tile of scores for top-k candidates costs little next to computing it.
+__attribute__((target("avx512f"))) std::size_t firstAboveAvx512(const float *s, std::size_t n, float bar)
+{
+    const __m512 b = _mm512_set1_ps(bar);
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __mmask16 m = _mm512_cmp_ps_mask(_mm512_loadu_ps(s + i), b, _CMP_GT_OQ);
+        if (m)
+            return i + std::size_t(__builtin_ctz(m));
+    }
+    for (; i < n; ++i) {
+        if (s[i] > bar)
+            return i;
+    }
+    return n;
 }
 
 #endif
 
+std::size_t firstAboveScalar(const float *s, std::size_t n, float bar)
+{
+    for (std::size_t i = 0; i < n; ++i) {
+        if (s[i] > bar)
+            return i;
+    }
+    return n;
+}
+
 using Kernel = float (*)(const float *, const float *, std::size_t);
+using ScanKernel = std::size_t (*)(const float *, std::size_t, float);
 
 struct KernelSet {
     Kernel dot;
     Kernel l2;
+    ScanKernel firstAbove;
     const char *name;
 };
 
@@ -162,11 +200,11 @@ KernelSet detect()
 #ifdef RAG_X86_KERNELS
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
-        return {dotAvx512, l2Avx512, "avx512"};
+        return {dotAvx512, l2Avx512, firstAboveAvx512, "avx512"};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return {dotAvx2, l2Avx2, "avx2"};
+        return {dotAvx2, l2Avx2, firstAboveScalar, "avx2"};
 #endif
-    return {dotScalar, l2Scalar, "scalar"};
+    return {dotScalar, l2Scalar, firstAboveScalar, "scalar"};
 }
 
 const KernelSet &kernelSet()
@@ -202,6 +240,11 @@ float dot(const float *a, const float *b, std::size_t n)
 float l2Squared(const float *a, const float *b, std::size_t n)
 {
     return kernelSet().l2(a, b, n);
+}
+
+std::size_t firstAbove(const float *scores, std::size_t n, float bar)
+{
+    return kernelSet().firstAbove(scores, n, bar);
 }
 
 void normalize(float *v, std::size_t n)

@@ -10,6 +10,9 @@ namespace rag::kernels {
 float dot(const float *a, const float *b, std::size_t n);
 float l2Squared(const float *a, const float *b, std::size_t n);
 
+// Index of the first of n scores strictly above `bar`, or n when there is none.
+std::size_t firstAbove(const float *scores, std::size_t n, float bar);
+
 // Scales v to unit length; leaves an all-zero vector as it is.
 void normalize(float *v, std::size_t n);
 

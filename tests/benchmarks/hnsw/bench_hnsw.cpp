@@ -1,0 +1,497 @@
+// bench_hnsw: HnswIndex against raw hnswlib on the same clustered vectors, and the
+// exact FlatIndex batched search against hnswlib's brute force.
+//
+// Data: N x 384 unit vectors drawn around 1,000 Gaussian cluster centres with a
+// per-cluster spread, and 1,000 held-out queries from the same distribution, all
+// from a fixed seed (N = 100,000; 20,000 and 500 queries with RAGWB_BENCH_QUICK=1). The parent
+// process writes them to a temporary file once; every phase then runs in a child
+// process (this binary re-executed with --phase) so that its peak RSS (VmHWM) is
+// its own. Baseline: hnswlib's HierarchicalNSW used directly with the same M=16,
+// ef_construction=200, ef_search=64, inserting on all cores like its Python
+// bindings. Exits non-zero when something is broken (a phase fails, recall is
+// implausibly low), and in full mode also when a target is missed.
+#include "core/index/flatindex.h"
+#include "core/index/hnswindex.h"
+#include "core/index/vectorkernels.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <thread>
+
+using namespace rag;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kDim = 384;
+constexpr int kClusters = 1000;
+constexpr int kK = 10;
+constexpr int kM = 16;
+constexpr int kEfConstruction = 200;
+constexpr int kEfSearch = 64;
+
+bool quickMode()
+{
+    return qEnvironmentVariableIntValue("RAGWB_BENCH_QUICK") == 1;
+}
+
+// Held-out queries: 1,000 (500 in quick mode, which must stay well under a minute).
+const std::size_t kQueries = quickMode() ? 500 : 1000;
+
+double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double cpuSeconds(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+double peakRssMb()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;
+    }
+    return -1;
+}
+
+struct Data {
+    std::size_t n = 0;
+    std::vector<float> rows;     // n x kDim
+    std::vector<float> queries;  // kQueries x kDim
+};
+
+Data generate(std::size_t n)
+{
+    std::mt19937_64 rng(20240501);
+    std::normal_distribution<float> gauss(0.0f, 1.0f);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    std::vector<float> centres(std::size_t(kClusters) * kDim);
+    std::vector<float> spread(kClusters);
+    for (int c = 0; c < kClusters; ++c) {
+        double norm = 0;
+        for (int d = 0; d < kDim; ++d) {
+            float &v = centres[std::size_t(c) * kDim + std::size_t(d)];
+            v = gauss(rng);
+            norm += double(v) * v;
+        }
+        for (int d = 0; d < kDim; ++d)
+            centres[std::size_t(c) * kDim + std::size_t(d)] /= float(std::sqrt(norm));
+        // Noise of norm 1 to 2 around a unit centre: clusters overlap enough that the
+        // graph search has real work to do (with 0.3 .. 0.8 both libraries reach a
+        // trivial recall of 1.0; with 1.5 .. 3 the data is near-uniform and both
+        // fall to ~0.72 at these parameters).
+        spread[std::size_t(c)] = 1.0f + 1.0f * uniform(rng);
+    }
+    const auto draw = [&](std::vector<float> &out, std::size_t count) {
+        out.resize(count * kDim);
+        const float perDim = 1.0f / std::sqrt(float(kDim));
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t c = std::size_t(rng() % kClusters);
+            float *row = out.data() + i * kDim;
+            for (int d = 0; d < kDim; ++d)
+                row[d] = centres[c * kDim + std::size_t(d)] + spread[c] * perDim * gauss(rng);
+            kernels::normalize(row, kDim);
+        }
+    };
+    Data data;
+    data.n = n;
+    draw(data.rows, n);
+    draw(data.queries, kQueries);
+    return data;
+}
+
+bool writeData(const std::string &path, const Data &data)
+{
+    std::ofstream out(path, std::ios::binary);
+    const std::uint64_t n = data.n;
+    out.write(reinterpret_cast<const char *>(&n), sizeof n);
+    out.write(reinterpret_cast<const char *>(data.rows.data()), std::streamsize(data.rows.size() * sizeof(float)));
+    out.write(reinterpret_cast<const char *>(data.queries.data()), std::streamsize(data.queries.size() * sizeof(float)));
+    return bool(out);
+}
+
+bool readData(const std::string &path, Data &data)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::uint64_t n = 0;
+    in.read(reinterpret_cast<char *>(&n), sizeof n);
+    data.n = n;
+    data.rows.resize(n * kDim);
+    data.queries.resize(kQueries * kDim);
+    in.read(reinterpret_cast<char *>(data.rows.data()), std::streamsize(data.rows.size() * sizeof(float)));
+    in.read(reinterpret_cast<char *>(data.queries.data()), std::streamsize(data.queries.size() * sizeof(float)));
+    return bool(in);
+}
+
+std::vector<std::int64_t> readTruth(const std::string &path)
+{
+    std::vector<std::int64_t> truth(kQueries * kK);
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char *>(truth.data()), std::streamsize(truth.size() * sizeof(std::int64_t)));
+    return in ? truth : std::vector<std::int64_t>();
+}
+
+double recall(const std::vector<std::vector<std::int64_t>> &found, const std::vector<std::int64_t> &truth)
+{
+    std::size_t hits = 0;
+    for (std::size_t q = 0; q < kQueries; ++q) {
+        const auto begin = truth.begin() + std::ptrdiff_t(q * kK);
+        for (std::int64_t label : found[q])
+            hits += std::find(begin, begin + kK, label) != begin + kK ? 1 : 0;
+    }
+    return double(hits) / double(kQueries * kK);
+}
+
+struct Latency {
+    double p50 = 0, p99 = 0, mean = 0;
+};
+
+Latency percentiles(std::vector<double> us)
+{
+    std::sort(us.begin(), us.end());
+    Latency l;
+    l.p50 = us[us.size() / 2] / 1000.0;
+    l.p99 = us[std::min(us.size() - 1, std::size_t(double(us.size()) * 0.99))] / 1000.0;
+    double sum = 0;
+    for (double v : us)
+        sum += v;
+    l.mean = sum / double(us.size()) / 1000.0;
+    return l;
+}
+
+std::vector<std::int64_t> labelsFor(std::size_t n)
+{
+    std::vector<std::int64_t> labels(n);
+    for (std::size_t i = 0; i < n; ++i)
+        labels[i] = std::int64_t(i);
+    return labels;
+}
+
+// ---- phases (each in its own process) ----
+
+nlohmann::json phaseExact(const Data &data, const std::string &truthPath)
+{
+    FlatIndex flat("bench", EmbedderIdentity{"bench", "1", "", kDim, EmbedderKind::Neural}, Metric::Cosine);
+    if (!flat.build(labelsFor(data.n), data.rows).has_value())
+        return {{"error", "flat build failed"}};
+    flat.searchBatch(std::span(data.queries).subspan(0, 64 * kDim), kK); // warm-up (BLAS threads, caches)
+    const auto start = Clock::now();
+    const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+    const auto results = flat.searchBatch(data.queries, kK);
+    const double ms = msSince(start);
+    const double cpuMs = (cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0) * 1000.0;
+    std::vector<std::int64_t> truth;
+    for (const auto &hits : results) {
+        if (hits.size() != std::size_t(kK))
+            return {{"error", "flat search returned too few hits"}};
+        for (const Hit &h : hits)
+            truth.push_back(h.label);
+    }
+    std::ofstream(truthPath, std::ios::binary)
+        .write(reinterpret_cast<const char *>(truth.data()), std::streamsize(truth.size() * sizeof(std::int64_t)));
+    return {{"batch_ms_per_query", ms / double(kQueries)}, {"cpu_ms_per_query", cpuMs / double(kQueries)},
+            {"peak_mb", peakRssMb()}};
+}
+
+// Baseline for the exact search: hnswlib's BruteforceSearch, queries over all cores.
+nlohmann::json phaseExactBaseline(const Data &data, const std::vector<std::int64_t> &truth)
+{
+    hnswlib::InnerProductSpace space(kDim);
+    hnswlib::BruteforceSearch<float> brute(&space, data.n);
+    for (std::size_t i = 0; i < data.n; ++i)
+        brute.addPoint(data.rows.data() + i * kDim, i);
+    std::vector<std::vector<std::int64_t>> found(kQueries);
+    std::atomic<std::size_t> next{0};
+    const auto start = Clock::now();
+    const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+    const auto work = [&] {
+        for (std::size_t q; (q = next.fetch_add(1)) < kQueries;) {
+            auto top = brute.searchKnn(data.queries.data() + q * kDim, kK);
+            for (; !top.empty(); top.pop())
+                found[q].push_back(std::int64_t(top.top().second));
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
+        threads.emplace_back(work);
+    work();
+    for (auto &t : threads)
+        t.join();
+    const double ms = msSince(start);
+    const double cpuMs = (cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0) * 1000.0;
+    return {{"batch_ms_per_query", ms / double(kQueries)}, {"cpu_ms_per_query", cpuMs / double(kQueries)},
+            {"recall", recall(found, truth)}, {"peak_mb", peakRssMb()}};
+}
+
+nlohmann::json phaseOurs(const Data &data, const std::vector<std::int64_t> &truth, const std::string &indexPath)
+{
+    HnswIndex index("bench", EmbedderIdentity{"bench", "1", "", kDim, EmbedderKind::Neural}, Metric::Cosine,
+                    HnswParams{kM, kEfConstruction, kEfSearch, 100});
+    const auto labels = labelsFor(data.n);
+    auto start = Clock::now();
+    const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+    if (auto built = index.build(labels, data.rows); !built)
+        return {{"error", built.error().message()}};
+    const double buildMs = msSince(start);
+    const double buildCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+
+    std::vector<std::vector<std::int64_t>> found(kQueries);
+    std::vector<double> us(kQueries), cpuUs(kQueries);
+    for (std::size_t q = 0; q < kQueries; ++q) {
+        const double c0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        const auto t0 = Clock::now();
+        const auto hits = index.search(std::span(data.queries).subspan(q * kDim, kDim), kK);
+        us[q] = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+        cpuUs[q] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e6;
+        for (const Hit &h : hits)
+            found[q].push_back(h.label);
+    }
+    const Latency lat = percentiles(us);
+    const Latency cpuLat = percentiles(cpuUs);
+    start = Clock::now();
+    const auto batch = index.searchBatch(data.queries, kK);
+    const double batchMs = msSince(start);
+    const double peak = peakRssMb();
+    start = Clock::now();
+    if (auto saved = index.save(indexPath); !saved)
+        return {{"error", saved.error().message()}};
+    const double saveMs = msSince(start);
+    return {{"build_s", buildMs / 1000.0},   {"build_cpu_s", buildCpu},         {"recall", recall(found, truth)},
+            {"p50_ms", lat.p50},            {"p99_ms", lat.p99},               {"mean_ms", lat.mean},
+            {"cpu_p50_ms", cpuLat.p50},     {"cpu_p99_ms", cpuLat.p99},        {"batch_ms_per_query", batchMs / double(kQueries)},
+            {"peak_mb", peak},              {"save_ms", saveMs},               {"kernels", kernels::instructionSet()}};
+}
+
+nlohmann::json phaseOursLoad(const Data &data, const std::vector<std::int64_t> &truth, const std::string &indexPath)
+{
+    const auto start = Clock::now();
+    auto index = loadVectorIndex(indexPath);
+    if (!index)
+        return {{"error", index.error().message()}};
+    const double loadMs = msSince(start);
+    std::vector<std::vector<std::int64_t>> found(kQueries);
+    for (std::size_t q = 0; q < kQueries; ++q) {
+        for (const Hit &h : (*index)->search(std::span(data.queries).subspan(q * kDim, kDim), kK))
+            found[q].push_back(h.label);
+    }
+    return {{"load_ms", loadMs}, {"recall", recall(found, truth)}, {"peak_mb", peakRssMb()}};
+}
+
+nlohmann::json phaseRaw(const Data &data, const std::vector<std::int64_t> &truth)
+{
+    hnswlib::InnerProductSpace space(kDim);
+    auto start = Clock::now();
+    const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+    hnswlib::HierarchicalNSW<float> hnsw(&space, data.n, kM, kEfConstruction, 100);
+    // As hnswlib's Python bindings do: the first point alone, then all cores.
+    hnsw.addPoint(data.rows.data(), 0);
+    std::atomic<std::size_t> next{1};
+    const auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < data.n;)
+            hnsw.addPoint(data.rows.data() + i * kDim, i);
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
+        threads.emplace_back(work);
+    work();
+    for (auto &t : threads)
+        t.join();
+    const double buildMs = msSince(start);
+    const double buildCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+
+    hnsw.setEf(kEfSearch);
+    std::vector<std::vector<std::int64_t>> found(kQueries);
+    std::vector<double> us(kQueries), cpuUs(kQueries);
+    for (std::size_t q = 0; q < kQueries; ++q) {
+        const double c0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
+        const auto t0 = Clock::now();
+        auto top = hnsw.searchKnn(data.queries.data() + q * kDim, kK);
+        us[q] = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+        cpuUs[q] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e6;
+        for (; !top.empty(); top.pop())
+            found[q].push_back(std::int64_t(top.top().second));
+    }
+    const Latency lat = percentiles(us);
+    const Latency cpuLat = percentiles(cpuUs);
+    return {{"build_s", buildMs / 1000.0}, {"build_cpu_s", buildCpu}, {"recall", recall(found, truth)},
+            {"p50_ms", lat.p50},          {"p99_ms", lat.p99},        {"mean_ms", lat.mean},
+            {"cpu_p50_ms", cpuLat.p50},   {"cpu_p99_ms", cpuLat.p99}, {"peak_mb", peakRssMb()}};
+}
+
+int runPhase(const QStringList &args)
+{
+    const std::string phase = args.value(2).toStdString();
+    const std::string dir = args.value(3).toStdString();
+    Data data;
+    if (!readData(dir + "/data.bin", data)) {
+        std::printf("{\"error\":\"cannot read the data\"}\n");
+        return 1;
+    }
+    const std::string truthPath = dir + "/truth.bin";
+    nlohmann::json result;
+    if (phase == "exact") {
+        result = phaseExact(data, truthPath);
+    } else {
+        const auto truth = readTruth(truthPath);
+        if (truth.empty())
+            result = {{"error", "no ground truth"}};
+        else if (phase == "exact-baseline")
+            result = phaseExactBaseline(data, truth);
+        else if (phase == "ours")
+            result = phaseOurs(data, truth, dir + "/ours.idx");
+        else if (phase == "ours-load")
+            result = phaseOursLoad(data, truth, dir + "/ours.idx");
+        else if (phase == "raw")
+            result = phaseRaw(data, truth);
+        else
+            result = {{"error", "unknown phase " + phase}};
+    }
+    std::printf("%s\n", result.dump().c_str());
+    return result.contains("error") ? 1 : 0;
+}
+
+nlohmann::json runChild(const QString &phase, const QString &dir)
+{
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), {"--phase", phase, dir});
+    if (!child.waitForFinished(-1) || child.exitStatus() != QProcess::NormalExit) {
+        return {{"error", "phase " + phase.toStdString() + " crashed"}};
+    }
+    const QByteArray out = child.readAllStandardOutput().trimmed();
+    const QByteArray last = out.mid(out.lastIndexOf('\n') + 1);
+    try {
+        return nlohmann::json::parse(last.toStdString());
+    } catch (const std::exception &) {
+        return {{"error", "phase " + phase.toStdString() + " printed: " + out.toStdString()}};
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    const QStringList args = app.arguments();
+    if (args.value(1) == "--phase")
+        return runPhase(args);
+
+    const bool quick = quickMode();
+    const std::size_t n = quick ? 20000 : 100000;
+    QTemporaryDir dir;
+    if (!dir.isValid()) {
+        std::fprintf(stderr, "bench_hnsw: cannot create a temporary directory\n");
+        return 1;
+    }
+    std::printf("bench_hnsw (%s mode): %zu x %d unit vectors in %d clusters, %zu held-out queries, k=%d\n"
+                "HNSW M=%d ef_construction=%d ef_search=%d; %u hardware threads; our kernels: %s\n"
+                "(timings are noisy: other jobs share these cores)\n\n",
+                quick ? "quick" : "full", n, kDim, kClusters, kQueries, kK, kM, kEfConstruction, kEfSearch,
+                std::thread::hardware_concurrency(), kernels::instructionSet());
+    double load[3] = {};
+    if (getloadavg(load, 3) > 0)
+        std::printf("load average at start: %.2f (1 min)\n", load[0]);
+    auto start = Clock::now();
+    if (!writeData(dir.filePath("data.bin").toStdString(), generate(n))) {
+        std::fprintf(stderr, "bench_hnsw: cannot write the data\n");
+        return 1;
+    }
+    std::printf("data generated in %.1f s\n", msSince(start) / 1000.0);
+
+    nlohmann::json r;
+    for (const char *phase : {"exact", "exact-baseline", "ours", "ours-load", "raw"}) {
+        r[phase] = runChild(phase, dir.path());
+        if (r[phase].contains("error")) {
+            std::fprintf(stderr, "bench_hnsw: %s\n", r[phase]["error"].get<std::string>().c_str());
+            return 1;
+        }
+    }
+    const auto &ours = r["ours"], &raw = r["raw"], &exact = r["exact"], &brute = r["exact-baseline"],
+               &loaded = r["ours-load"];
+    const auto num = [](const nlohmann::json &j, const char *key) { return j[key].get<double>(); };
+    const double rawMb = double(n) * kDim * sizeof(float) / (1024.0 * 1024.0);
+    const double memTarget = 2 * rawMb + 200;
+
+    std::printf("\n%-28s %12s %12s %10s\n", "metric", "ours", "hnswlib", "ours/base");
+    const auto line = [&](const char *name, double a, double b, const char *fmt) {
+        std::printf("%-28s ", name);
+        std::printf(fmt, a);
+        std::printf(" ");
+        std::printf(fmt, b);
+        std::printf(" %10.2f\n", b != 0 ? a / b : 0.0);
+    };
+    line("build time (s, all cores)", num(ours, "build_s"), num(raw, "build_s"), "%12.2f");
+    line("build CPU time (s)", num(ours, "build_cpu_s"), num(raw, "build_cpu_s"), "%12.2f");
+    line("recall@10 vs exact", num(ours, "recall"), num(raw, "recall"), "%12.4f");
+    line("query p50 (ms, 1 thread)", num(ours, "p50_ms"), num(raw, "p50_ms"), "%12.4f");
+    line("query p99 (ms, 1 thread)", num(ours, "p99_ms"), num(raw, "p99_ms"), "%12.4f");
+    line("query mean (ms, 1 thread)", num(ours, "mean_ms"), num(raw, "mean_ms"), "%12.4f");
+    line("query p50 (thread CPU ms)", num(ours, "cpu_p50_ms"), num(raw, "cpu_p50_ms"), "%12.4f");
+    line("query p99 (thread CPU ms)", num(ours, "cpu_p99_ms"), num(raw, "cpu_p99_ms"), "%12.4f");
+    line("peak RSS, build+query (MB)", num(ours, "peak_mb"), num(raw, "peak_mb"), "%12.1f");
+    std::printf("\n%-28s %12s %12s %10s\n", "exact search", "FlatIndex", "brute force", "ours/base");
+    line("batched (ms/query)", num(exact, "batch_ms_per_query"), num(brute, "batch_ms_per_query"), "%12.4f");
+    line("batched (CPU ms/query)", num(exact, "cpu_ms_per_query"), num(brute, "cpu_ms_per_query"), "%12.4f");
+    line("peak RSS (MB)", num(exact, "peak_mb"), num(brute, "peak_mb"), "%12.1f");
+    std::printf("\nours, all cores: searchBatch %.4f ms/query; save %.0f ms; load %.0f ms (recall after load %.4f, "
+                "peak %.1f MB)\nhnswlib brute force recall vs FlatIndex: %.4f\n",
+                num(ours, "batch_ms_per_query"), num(ours, "save_ms"), num(loaded, "load_ms"), num(loaded, "recall"),
+                num(loaded, "peak_mb"), num(brute, "recall"));
+
+    if (getloadavg(load, 3) > 0)
+        std::printf("load average at the end: %.2f (1 min); CPU-time rows are the load-independent view\n", load[0]);
+
+    // Broken: these hold whatever the machine load.
+    bool broken = false;
+    const auto check = [&](bool ok, const char *what) {
+        if (!ok) {
+            std::printf("BROKEN: %s\n", what);
+            broken = true;
+        }
+    };
+    check(num(brute, "recall") >= 0.999, "FlatIndex disagrees with hnswlib's brute force");
+    check(num(ours, "recall") >= 0.9, "HNSW recall@10 below 0.9");
+    check(num(loaded, "recall") == num(ours, "recall"), "the loaded index answers differently");
+    check(num(ours, "recall") >= num(raw, "recall") - 0.01, "recall well below raw hnswlib's");
+
+    // Targets (full-mode scale: 100k vectors).
+    bool missed = false;
+    const auto target = [&](bool ok, const char *what, double value, double limit) {
+        std::printf("target %-34s %10.4f vs %10.4f  %s\n", what, value, limit, ok ? "met" : "MISSED");
+        missed = missed || !ok;
+    };
+    std::printf("\n");
+    target(num(ours, "recall") >= 0.98, "recall@10 >=", num(ours, "recall"), 0.98);
+    target(num(ours, "p99_ms") <= 0.25, "p99 latency (ms) <=", num(ours, "p99_ms"), 0.25);
+    target(num(ours, "build_s") <= 16, "build (s) <=", num(ours, "build_s"), 16);
+    target(num(ours, "peak_mb") <= memTarget, "peak RSS (MB) <= 2 x raw + 200", num(ours, "peak_mb"), memTarget);
+    target(num(exact, "batch_ms_per_query") <= 0.5, "exact batched (ms/query) <=", num(exact, "batch_ms_per_query"), 0.5);
+    if (broken)
+        return 1;
+    if (missed && !quick) {
+        std::printf("full mode: a target was missed\n");
+        return 2;
+    }
+    return 0;
+}
