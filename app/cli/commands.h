@@ -1,7 +1,16 @@
 #pragma once
 // The ragwb subcommands. Each takes its own argument list ("ragwb <command>"
 // first) and returns the process exit code (see cliutil.h).
+#include "core/common/result.h"
+#include "core/config/pipelineconfig.h"
+#include "core/store/project.h"
+
+#include <QCommandLineParser>
 #include <QStringList>
+
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace rag::cli {
 
@@ -13,5 +22,17 @@ int runInfo(const QStringList &args);
 int runQuery(const QStringList &args);
 int runEmbed(const QStringList &args);
 int runEval(const QStringList &args);
+int runCompare(const QStringList &args);
+int runEvalSetCommand(const QStringList &args);
+int runSweepCommand(const QStringList &args);
+int runRunsCommand(const QStringList &args);
+
+// Pipeline options shared by evalset run and sweep (evalsetcommand.cpp).
+void addPipelineOptions(QCommandLineParser &parser);
+Result<PipelineConfig> pipelineFromOptions(const QCommandLineParser &parser);
+// --metrics as a list, or `fallback` when not given.
+std::vector<std::string> metricList(const QCommandLineParser &parser, std::vector<std::string> fallback);
+// The existing project named by --project.
+Result<std::unique_ptr<Project>> openProjectOption(const QCommandLineParser &parser);
 
 } // namespace rag::cli

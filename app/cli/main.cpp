@@ -23,6 +23,10 @@ const Command kCommands[] = {
     {"query", "retrieve chunks for a question (bm25, dense, hybrid)", rag::cli::runQuery},
     {"embed", "embed texts with the local neural embedder", rag::cli::runEmbed},
     {"eval", "evaluate a retrieval pipeline on a BEIR folder", rag::cli::runEval},
+    {"compare", "compare two eval reports with paired statistics (CI gate)", rag::cli::runCompare},
+    {"evalset", "import, list and run eval sets stored in a project", rag::cli::runEvalSetCommand},
+    {"sweep", "run a grid of pipelines on an eval set, one run per point", rag::cli::runSweepCommand},
+    {"runs", "list, export and import a project's runs", rag::cli::runRunsCommand},
     {"info", "show what a project holds", rag::cli::runInfo},
 };
 
@@ -32,7 +36,8 @@ void printUsage(FILE *to)
     for (const Command &c : kCommands)
         std::fprintf(to, "  %-8s %s\n", c.name, c.summary);
     std::fprintf(to, "\n'ragwb <command> --help' describes a command's options.\n"
-                     "Exit codes: 0 success, 1 failure, 2 usage error, 3 metric below --fail-under.\n");
+                     "Exit codes: 0 success, 1 failure, 2 usage error, 3 metric below --fail-under or a\n"
+                     "significant regression in compare --fail-on-regression.\n");
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "core/pipeline/evalsetimport.h"
 
 #include "core/common/hashing.h"
+#include "core/store/database.h"
 #include "core/store/documentrepository.h"
 #include "core/store/project.h"
 
@@ -127,6 +128,51 @@ std::string storedEvalSetHash(const StoredEvalSet &stored)
     return sha256Hex(canonical);
 }
 
+Result<StoredEvalSet> loadEvalSet(const Project &project, std::int64_t id)
+{
+    // Read here rather than through EvalRepository::evalSet, which orders
+    // eval_queries by rowid: that table is WITHOUT ROWID, so the query fails.
+    auto sets = EvalRepository(project.db()).evalSets();
+    if (!sets)
+        return std::unexpected(sets.error());
+    const auto head = std::find_if(sets->begin(), sets->end(), [&](const StoredEvalSet &s) { return s.id == id; });
+    if (head == sets->end())
+        return fail(ErrorCode::NotFound, "no eval set with id " + std::to_string(id), project.path());
+    StoredEvalSet set = *head;
+    const Database &db = project.db();
+    auto queries = db.prepare("SELECT query_id, text FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
+    if (!queries)
+        return std::unexpected(queries.error());
+    queries->bind(1, id);
+    for (;;) {
+        auto row = queries->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        set.queries.emplace_back(queries->columnText(0), queries->columnText(1));
+    }
+    auto judgments = db.prepare("SELECT query_id, doc_key, relevance, span_start, span_end FROM eval_judgments "
+                                "WHERE eval_set_id = ? ORDER BY rowid");
+    if (!judgments)
+        return std::unexpected(judgments.error());
+    judgments->bind(1, id);
+    for (;;) {
+        auto row = judgments->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        StoredJudgment j{judgments->columnText(0), judgments->columnText(1), int(judgments->columnInt(2)), {}, {}};
+        if (!judgments->columnIsNull(3) && !judgments->columnIsNull(4)) {
+            j.spanStart = judgments->columnInt(3);
+            j.spanEnd = judgments->columnInt(4);
+        }
+        set.judgments.push_back(std::move(j));
+    }
+    return set;
+}
+
 Result<StoredEvalSet> findEvalSet(const Project &project, const std::string &name, const std::string &split)
 {
     EvalRepository evals(project.db());
@@ -136,7 +182,7 @@ Result<StoredEvalSet> findEvalSet(const Project &project, const std::string &nam
     std::string known;
     for (auto it = sets->rbegin(); it != sets->rend(); ++it) {
         if (it->name == name && (split.empty() || it->split == split))
-            return evals.evalSet(it->id);
+            return loadEvalSet(project, it->id);
         known += (known.empty() ? "" : ", ") + it->name + (it->split.empty() ? "" : "/" + it->split);
     }
     return fail(ErrorCode::NotFound, "no eval set \"" + name + (split.empty() ? "" : "/" + split)

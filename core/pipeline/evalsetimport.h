@@ -37,6 +37,9 @@ EvalSet documentLevelSet(const StoredEvalSet &stored);
 // (query, doc, byte start, byte end, relevance), sorted.
 std::string storedEvalSetHash(const StoredEvalSet &stored);
 
+// A stored set with its queries (by id) and judgments. NotFound for an unknown id.
+Result<StoredEvalSet> loadEvalSet(const Project &project, std::int64_t id);
+
 // The newest stored set called `name` (and of `split` when not empty), with
 // its queries and judgments. NotFound lists the stored sets.
 Result<StoredEvalSet> findEvalSet(const Project &project, const std::string &name, const std::string &split = {});

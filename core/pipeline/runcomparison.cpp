@@ -214,7 +214,7 @@ Result<std::vector<QueryDrillDown>> drillDownRuns(const Project &project, std::i
     auto record = evals.run(runA);
     if (!record)
         return std::unexpected(record.error());
-    auto stored = evals.evalSet(record->evalSetId);
+    auto stored = loadEvalSet(project, record->evalSetId);
     if (!stored)
         return std::unexpected(stored.error());
     return drillDown(*a, *b, documentLevelSet(*stored), metric, k);

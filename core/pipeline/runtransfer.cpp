@@ -78,7 +78,7 @@ Result<void> exportRuns(const Project &project, const std::vector<std::int64_t> 
         if (!run)
             return std::unexpected(run.error());
         if (run->evalSetId > 0 && exportedSets.insert(run->evalSetId).second) {
-            auto set = evals.evalSet(run->evalSetId);
+            auto set = loadEvalSet(project, run->evalSetId);
             if (!set)
                 return std::unexpected(set.error());
             sets.push_back(evalSetJson(*set));
