@@ -20,6 +20,7 @@ int runChunk(const QStringList &args);
 int runIndex(const QStringList &args);
 int runInfo(const QStringList &args);
 int runQuery(const QStringList &args);
+int runAsk(const QStringList &args);
 int runEmbed(const QStringList &args);
 int runEval(const QStringList &args);
 int runCompare(const QStringList &args);

@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {"chunk", "create or refresh a chunk set", rag::cli::runChunk},
     {"index", "build a BM25, HNSW or flat index over a chunk set", rag::cli::runIndex},
     {"query", "retrieve chunks for a question (bm25, dense, hybrid)", rag::cli::runQuery},
+    {"ask", "answer a question with citations (a chat model, or extractive offline)", rag::cli::runAsk},
     {"embed", "embed texts with the local neural embedder", rag::cli::runEmbed},
     {"eval", "evaluate a retrieval pipeline on a BEIR folder", rag::cli::runEval},
     {"compare", "compare two eval reports with paired statistics (CI gate)", rag::cli::runCompare},

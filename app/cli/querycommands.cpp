@@ -3,6 +3,8 @@
 #include "app/cli/commands.h"
 
 #include "core/embed/uselite.h"
+#include "core/net/envsecretstore.h"
+#include "core/net/openaiembedder.h"
 #include "core/pipeline/embedderfactory.h"
 #include "core/retrieve/searcher.h"
 #include "core/store/chunkrepository.h"
@@ -54,6 +56,27 @@ std::string snippet(const std::string &text, std::size_t max)
         if (c == '\n' || c == '\t')
             c = ' ';
     return text.size() > max ? s + "..." : s;
+}
+
+// "openai:MODEL" / "ollama:MODEL" over an OpenAI-compatible /embeddings endpoint; the
+// dimension is probed with one request. The key (OPENAI_API_KEY) only goes into a secret header.
+Result<std::shared_ptr<Embedder>> remoteEmbedder(const std::string &name, std::string baseUrl)
+{
+    OpenAiEmbedderOptions options;
+    options.provider = name.substr(0, name.find(':'));
+    options.model = name.substr(name.find(':') + 1);
+    if (baseUrl.empty())
+        baseUrl = options.provider == "ollama" ? "http://127.0.0.1:11434/v1" : "https://api.openai.com/v1";
+    options.baseUrl = baseUrl;
+    options.baseUrlInIdentity = true;
+    if (auto key = EnvSecretStore().read("openai"); key && options.provider == "openai")
+        options.apiKey = std::move(*key);
+    auto http = std::make_shared<HttpClient>();
+    auto dimension = OpenAiEmbedder::probeDimension(options, http, JobContext());
+    if (!dimension)
+        return std::unexpected(dimension.error());
+    options.dimension = *dimension;
+    return std::shared_ptr<Embedder>(std::make_shared<OpenAiEmbedder>(std::move(options), std::move(http)));
 }
 
 } // namespace
@@ -168,7 +191,8 @@ int runQuery(const QStringList &args)
 int runEmbed(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("embedder"), QStringLiteral("use-lite (default)."), QStringLiteral("E"), QStringLiteral("use-lite")});
+    parser.addOption({QStringLiteral("embedder"), QStringLiteral("use-lite (default), openai:MODEL or ollama:MODEL."), QStringLiteral("E"), QStringLiteral("use-lite")});
+    parser.addOption({QStringLiteral("base-url"), QStringLiteral("Remote embedder API base URL (key from OPENAI_API_KEY)."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("texts"), QStringLiteral("UTF-8 file with one text per line."), QStringLiteral("FILE")});
     int code = Ok;
     if (!parseCommand(parser, QStringLiteral("embed"),
@@ -177,7 +201,8 @@ int runEmbed(const QStringList &args)
     if (!parser.isSet(QStringLiteral("texts")))
         return usageError(QStringLiteral("embed"), QStringLiteral("--texts FILE is required"));
     const std::string name = toStd(parser.value(QStringLiteral("embedder")));
-    if (name != UseLiteEmbedder::kName)
+    const bool remote = name.rfind("openai:", 0) == 0 || name.rfind("ollama:", 0) == 0;
+    if (name != UseLiteEmbedder::kName && !remote)
         return usageError(QStringLiteral("embed"),
                           QStringLiteral("unknown embedder '%1' (use-lite; the lexical embedder needs statistics fitted on a chunk set)")
                               .arg(QString::fromStdString(name)));
@@ -190,7 +215,14 @@ int runEmbed(const QStringList &args)
         lines.push_back(line.endsWith('\r') ? line.chopped(1).toStdString() : line.toStdString());
     if (!lines.empty() && lines.back().empty() && all.endsWith('\n'))
         lines.pop_back();
-    auto embedder = UseLiteEmbedder::load(defaultUseLiteDir());
+    auto embedder = [&]() -> Result<std::shared_ptr<Embedder>> {
+        if (remote)
+            return remoteEmbedder(name, toStd(parser.value(QStringLiteral("base-url"))));
+        auto local = UseLiteEmbedder::load(defaultUseLiteDir());
+        if (!local)
+            return std::unexpected(local.error());
+        return std::shared_ptr<Embedder>(std::move(*local));
+    }();
     if (!embedder)
         return reportError(embedder.error());
     std::vector<std::string_view> views(lines.begin(), lines.end());

@@ -1,5 +1,6 @@
 #include "core/net/openaiembedder.h"
 
+#include "core/common/hashing.h"
 #include "core/common/logging.h"
 
 #include <algorithm>
@@ -52,6 +53,8 @@ EmbedderIdentity OpenAiEmbedder::identity() const
     id.version = m_options.modelVersion.empty() ? "remote" : m_options.modelVersion;
     id.dimension = m_options.dimension;
     id.kind = EmbedderKind::Remote;
+    if (m_options.baseUrlInIdentity)
+        id.weightsHash = sha256Hex(m_options.baseUrl);
     return id;
 }
 
@@ -210,6 +213,28 @@ Result<void> OpenAiEmbedder::runBatches(std::span<const std::string_view> texts,
     if (firstError && !ctx.cancelled())
         return std::unexpected(*firstError);
     return {};
+}
+
+Result<int> OpenAiEmbedder::probeDimension(const OpenAiEmbedderOptions &options, std::shared_ptr<const HttpClient> http,
+                                           const JobContext &ctx)
+{
+    ProviderClient client(options.provider, std::move(http), RetryPolicy(options.retry));
+    HttpRequest request;
+    request.url = options.baseUrl + (options.baseUrl.ends_with('/') ? "embeddings" : "/embeddings");
+    request.source = options.provider + ":" + options.model;
+    request.timeouts = options.timeouts;
+    if (!options.apiKey.empty())
+        request.headers.push_back(HttpHeader::bearer(options.apiKey));
+    for (const HttpHeader &h : options.extraHeaders)
+        request.headers.push_back(h);
+    auto answer = client.sendJson(request, json{{"model", options.model}, {"input", {"dimension probe"}}}, 4, ctx);
+    if (!answer)
+        return std::unexpected(answer.error());
+    const auto data = answer->find("data");
+    if (data == answer->end() || !data->is_array() || data->empty() || !(*data)[0].contains("embedding")
+        || !(*data)[0]["embedding"].is_array() || (*data)[0]["embedding"].empty())
+        return fail(ErrorCode::Parse, "the embeddings answer has no vector", request.source);
+    return int((*data)[0]["embedding"].size());
 }
 
 } // namespace rag

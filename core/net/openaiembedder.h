@@ -28,6 +28,9 @@ struct OpenAiEmbedderOptions {
     int dimension = 0;               // every returned vector must have exactly this size
     bool requestDimensions = false;  // send "dimensions" (text-embedding-3-* can shorten vectors)
     std::string modelVersion;        // identity version; empty means "remote"
+    // Put sha256(baseUrl) into the identity's weightsHash, so vectors from two servers
+    // that serve a model under one name are never mixed in the cache or an index.
+    bool baseUrlInIdentity = false;
     std::string apiKey;              // sent as "Authorization: Bearer ..."; empty for local servers
     std::vector<HttpHeader> extraHeaders;
     int maxInputsPerRequest = 64;
@@ -51,6 +54,11 @@ public:
     Result<std::vector<float>> embed(std::span<const std::string_view> texts, const JobContext &ctx) override;
 
     const OpenAiEmbedderOptions &options() const { return m_options; }
+
+    // The model's vector size, from one short request (no API lists it); the options'
+    // dimension is ignored. For building an embedder whose dimension is not yet known.
+    static Result<int> probeDimension(const OpenAiEmbedderOptions &options, std::shared_ptr<const HttpClient> http,
+                                      const JobContext &ctx);
 
 private:
     struct Batch {
