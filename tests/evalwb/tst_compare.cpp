@@ -1,7 +1,8 @@
 // ragwb compare end to end on a real SciFact BM25 run: a run compared with
 // itself (delta 0, p = 1, exit 0), a run that loses known-relevant results
 // (flagged, exit 3 with --fail-on-regression), a loss too small for any paired
-// test to detect (within noise, exit 0), the Markdown/CSV outputs, and refusals.
+// test to detect (within noise, exit 0), the Markdown/CSV outputs, refusals,
+// and a span-labelled QA set through evalset import/run, sweep and runs export/import.
 #include "core/eval/beirreader.h"
 #include "core/eval/evalreport.h"
 #include "core/eval/metrics.h"
@@ -93,7 +94,8 @@ private Q_SLOTS:
         const QString json = path("ragwb.json");
         const QString trec = path("bm25.run");
         const Ran r = ragwb({QStringLiteral("eval"), QStringLiteral("--beir"), kScifact, QStringLiteral("--json"), json,
-                             QStringLiteral("--trec-run"), trec, QStringLiteral("--quiet")});
+                             QStringLiteral("--trec-run"), trec, QStringLiteral("--project"), path("sf.ragwb"),
+                             QStringLiteral("--quiet")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         auto set = readBeirEvalSet(kScifact.toStdString(), "test");
         QVERIFY2(set, set ? "" : set.error().message().c_str());
@@ -214,6 +216,69 @@ private Q_SLOTS:
         QCOMPARE(ragwb({QStringLiteral("compare"), m_a}).exitCode, 2);
         QCOMPARE(ragwb({QStringLiteral("compare"), m_a, m_a, QStringLiteral("--metrics"), QStringLiteral("ndcg@5")}).exitCode, 2);
         QCOMPARE(ragwb({QStringLiteral("compare"), m_a, path("missing.json")}).exitCode, 1);
+    }
+
+    // A QA set over the SciFact project: 20 test queries, their judged documents,
+    // plus a span on each first relevant document; imported, run, swept, exported.
+    void qaSetThroughTheCli()
+    {
+        QFile qa(path("qa.jsonl"));
+        QVERIFY(qa.open(QIODevice::WriteOnly));
+        int written = 0;
+        for (const EvalQuery &q : m_set.queries) {
+            if (written == 20)
+                break;
+            QJsonArray docs;
+            for (const auto &[doc, rel] : m_set.qrels.at(q.id))
+                if (rel >= 1)
+                    docs.append(QString::fromStdString(doc));
+            const QJsonObject span{{QStringLiteral("doc_id"), docs.at(0)}, {QStringLiteral("start"), 0},
+                                   {QStringLiteral("end"), 50}, {QStringLiteral("relevance"), 2}};
+            const QJsonObject line{{QStringLiteral("id"), QString::fromStdString(q.id)},
+                                   {QStringLiteral("question"), QString::fromStdString(q.text)},
+                                   {QStringLiteral("relevant_doc_ids"), docs},
+                                   {QStringLiteral("relevant_spans"), QJsonArray{span}}};
+            qa.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + "\n");
+            ++written;
+        }
+        qa.close();
+        const QString project = path("sf.ragwb");
+        const Ran imported = ragwb({QStringLiteral("evalset"), QStringLiteral("import"), path("qa.jsonl"),
+                                    QStringLiteral("--project"), project});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY2(imported.out.contains(QStringLiteral("20 queries")) && imported.out.contains(QStringLiteral("(20 spans)")),
+                 qPrintable(imported.out));
+        const QString report = path("qa-run.json");
+        const Ran run = ragwb({QStringLiteral("evalset"), QStringLiteral("run"), QStringLiteral("--project"), project,
+                               QStringLiteral("--eval-set"), QStringLiteral("qa"), QStringLiteral("--json"), report,
+                               QStringLiteral("--quiet")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QJsonObject json = readJson(report);
+        QCOMPARE(json.value(QStringLiteral("queries")).toInt(), 20);
+        const QJsonObject metrics = json.value(QStringLiteral("metrics")).toObject();
+        QVERIFY(metrics.contains(QStringLiteral("chunk_ndcg@10")));
+        QVERIFY(metrics.value(QStringLiteral("ndcg@10")).toDouble() > 0.4);
+        const QJsonArray top = json.value(QStringLiteral("retrieved")).toObject().begin()->toArray();
+        QCOMPARE(top.size(), qsizetype(10));
+        QCOMPARE(top.at(0).toObject().value(QStringLiteral("keyword_rank")).toInt(), 1);
+
+        const QString sweep = path("sweep.json");
+        const Ran swept = ragwb({QStringLiteral("sweep"), QStringLiteral("--project"), project, QStringLiteral("--eval-set"),
+                                 QStringLiteral("qa"), QStringLiteral("--chunk-sizes"), QStringLiteral("2000,1000"),
+                                 QStringLiteral("--json"), sweep, QStringLiteral("--quiet")});
+        QVERIFY2(swept.exitCode == 0, qPrintable(swept.err));
+        const QJsonArray points = readJson(sweep).value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), qsizetype(2));
+        // The 2000-character point is the pipeline just run: same numbers.
+        QCOMPARE(points.at(0).toObject().value(QStringLiteral("metrics")).toObject().value(QStringLiteral("ndcg@10")).toDouble(),
+                 metrics.value(QStringLiteral("ndcg@10")).toDouble());
+
+        const QString exported = path("runs.json");
+        QCOMPARE(ragwb({QStringLiteral("runs"), QStringLiteral("export"), exported, QStringLiteral("--project"), project}).exitCode, 0);
+        QCOMPARE(ragwb({QStringLiteral("init"), path("empty.ragwb")}).exitCode, 0);
+        const Ran in = ragwb({QStringLiteral("runs"), QStringLiteral("import"), exported, QStringLiteral("--project"),
+                              path("empty.ragwb")});
+        QVERIFY2(in.exitCode == 0 && in.out.contains(QStringLiteral("imported 4 runs")), qPrintable(in.out + in.err));
     }
 };
 
