@@ -43,8 +43,10 @@ void UseLiteEncoder::encode(std::span<const std::span<const std::int32_t>> seque
     m_segments.clear();
     m_rows = 0;
     for (const auto &sequence : sequences) {
-        m_segments.push_back(Segment{m_rows, int(sequence.size())});
-        m_rows += int(sequence.size());
+        // The graph's ClipToMaxLength: positions past the maximum are dropped.
+        const int length = int(std::min(sequence.size(), std::size_t(m_model.maxLength())));
+        m_segments.push_back(Segment{m_rows, length});
+        m_rows += length;
     }
     const std::size_t rows = std::size_t(m_rows);
     const int width = m_model.width();

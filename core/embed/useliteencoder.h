@@ -22,9 +22,9 @@ public:
     explicit UseLiteEncoder(const UseLiteModel &model);
 
     // Writes one L2-normalised row of model.outputWidth() floats per sequence to
-    // `out`. Each sequence must already be cut to model.maxLength() ids, every id
-    // below model.vocabularyRows(). An empty sequence yields the embedding the
-    // graph gives a batch row without tokens: normalise(tanh(bias)).
+    // `out`. Only the first model.maxLength() ids of a sequence count; every id
+    // must be below model.vocabularyRows(). An empty sequence yields the embedding
+    // the graph gives a batch row without tokens: normalise(tanh(bias)).
     void encode(std::span<const std::span<const std::int32_t>> sequences, float *out);
 
 private:
