@@ -102,8 +102,9 @@ QVariant JobListModel::data(const QModelIndex &index, int role) const
                 return QString::fromStdString(j.progress.stage);
             return stateText(j.state);
         case Column::Progress:
-            return j.progress.total > 0 ? QStringLiteral("%1 / %2").arg(j.progress.done).arg(j.progress.total)
-                                        : QString::number(j.progress.done);
+            if (j.progress.total > 0)
+                return QStringLiteral("%1 / %2").arg(j.progress.done).arg(j.progress.total);
+            return j.progress.done > 0 ? QString::number(j.progress.done) : QString();
         case Column::Throughput:
             return j.itemsPerSecond > 0 ? tr("%1/s").arg(j.itemsPerSecond, 0, 'f', 1) : QString();
         case Column::Eta:

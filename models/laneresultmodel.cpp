@@ -11,7 +11,13 @@ QStringList queryTerms(const QString &query)
     auto it = word.globalMatch(query);
     while (it.hasNext()) {
         const QString t = it.next().captured(0).toLower();
-        if (!terms.contains(t))
+        // Function words would light up every snippet without saying why it matched.
+        static const QStringList stop = {QStringLiteral("and"), QStringLiteral("the"), QStringLiteral("how"),
+                                         QStringLiteral("do"),  QStringLiteral("to"),  QStringLiteral("of"),
+                                         QStringLiteral("in"),  QStringLiteral("an"),  QStringLiteral("is"),
+                                         QStringLiteral("for"), QStringLiteral("on"),  QStringLiteral("what"),
+                                         QStringLiteral("can"), QStringLiteral("or"),  QStringLiteral("it")};
+        if (!terms.contains(t) && !stop.contains(t))
             terms << t;
     }
     return terms;

@@ -366,6 +366,10 @@
         <source>M = %1</source>
         <translation>M = %1</translation>
     </message>
+    <message>
+        <source>Sweep failed: %1</source>
+        <translation>Sweep fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>rag::IndexVariantModel</name>
@@ -615,10 +619,6 @@
     <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>Einstellungen…</translation>
     </message>
     <message>
         <source>&amp;View</source>

@@ -59,6 +59,10 @@ void ChunkHistogram::setLengths(const std::vector<double> &lengths, const QStrin
     auto *y = new QValueAxis;
     y->setRange(0, maxCount);
     y->setLabelFormat(QStringLiteral("%d"));
+    // Whole-number ticks even when only a few chunks are binned.
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(0);
+    y->setTickInterval(std::max(1, (maxCount + 4) / 5));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);

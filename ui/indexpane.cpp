@@ -29,6 +29,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace rag {
 
 namespace {
@@ -283,22 +285,26 @@ void IndexPane::runSweep()
     for (const IndexRecord &r : state->snapshot.indexes)
         if (QString::fromStdString(r.name) == m_sweepIndex->currentText())
             spec.index = r;
-    if (spec.index.name.empty())
-        return;
     spec.Ms = parseInts(m_sweepMs->text());
     spec.efSearch = parseInts(m_sweepEfs->text());
-    if (spec.Ms.empty() || spec.efSearch.empty())
+    if (spec.index.name.empty() || spec.Ms.empty() || spec.efSearch.empty()) {
+        Q_EMIT sweepFinished(false);
         return;
+    }
     m_sweep->setEnabled(false);
     m_session.runner().start<std::vector<SweepPoint>>(
         tr("HNSW sweep on %1").arg(m_sweepIndex->currentText()).toStdString(),
         [spec](const JobContext &ctx) { return runEfSweep(spec, ctx); }, this,
         [this](Result<std::vector<SweepPoint>> points) {
             m_sweep->setEnabled(true);
-            if (!points)
+            if (!points) {
+                m_status->setText(tr("Sweep failed: %1").arg(QString::fromStdString(points.error().message())));
+                Q_EMIT sweepFinished(false);
                 return;
+            }
             m_sweepPoints->setPoints(std::move(*points));
             showSweep();
+            Q_EMIT sweepFinished(true);
         },
         "ef-sweep");
 }
@@ -314,6 +320,16 @@ void IndexPane::showSweep()
     y->setRange(0, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    double lo = 1e9, hi = 0, minRecall = 1;
+    for (const SweepPoint &p : m_sweepPoints->points()) {
+        lo = std::min(lo, std::max(1e-4, p.p50Ms));
+        hi = std::max(hi, std::max(1e-4, p.p50Ms));
+        minRecall = std::min(minRecall, p.recallAt10);
+    }
+    if (hi > 0) {
+        x->setRange(lo / 1.5, hi * 1.5);
+        y->setRange(std::max(0.0, std::floor(minRecall * 10 - 1) / 10), 1.0);
+    }
     std::map<int, QLineSeries *> byM;
     for (const SweepPoint &p : m_sweepPoints->points()) {
         QLineSeries *&series = byM[p.M];

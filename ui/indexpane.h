@@ -32,6 +32,10 @@ public:
     SweepPointModel *sweepModel() const { return m_sweepPoints; }
     IndexBuildSpec currentSpec() const;
 
+Q_SIGNALS:
+    // After each sweep (also when it could not run), for the demo and tests.
+    void sweepFinished(bool ok);
+
 public Q_SLOTS:
     void build();
     void cancelBuild();

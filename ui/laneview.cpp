@@ -22,7 +22,20 @@ LaneView::LaneView(const QString &name, int ownColumn, QWidget *parent)
     m_view->setColumnHidden(ownColumn, true);
     auto *header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(int(LaneResultModel::Column::Snippet), QHeaderView::Stretch);
+    header->setSectionResizeMode(int(LaneResultModel::Column::Document), QHeaderView::Interactive);
+    header->resizeSection(int(LaneResultModel::Column::Document), 130);
+    header->setSectionResizeMode(int(LaneResultModel::Column::Snippet), QHeaderView::Interactive);
+    header->resizeSection(int(LaneResultModel::Column::Snippet), 320);
+    header->setStretchLastSection(true);
+    // Read the text first, then where it sits in the other lanes.
+    header->moveSection(header->visualIndex(int(LaneResultModel::Column::Snippet)), 2);
+    header->moveSection(header->visualIndex(int(LaneResultModel::Column::Document)), 3);
+    header->resizeSection(int(LaneResultModel::Column::Snippet), 260);
+    header->resizeSection(int(LaneResultModel::Column::Document), 110);
+    header->setStretchLastSection(false);
+    // Three lines of snippet per result; the tooltip shows the whole window.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() * 3 + 8);
     m_view->setToolTip(tr("Double-click (or Enter) opens the source document at this chunk."));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -33,7 +46,6 @@ LaneView::LaneView(const QString &name, int ownColumn, QWidget *parent)
     };
     connect(m_view, &QTableView::doubleClicked, this, activate);
     connect(m_view, &QTableView::activated, this, activate);
-    connect(m_model, &QAbstractItemModel::modelReset, m_view, &QTableView::resizeRowsToContents);
 }
 
 void LaneView::setLatency(double ms)

@@ -71,6 +71,10 @@ DemoRunner::DemoRunner(ProjectSession &session, MainWindow &window, QString proj
         if (m_step == Step::Query)
             advance();
     });
+    connect(m_window.indexPane(), &IndexPane::sweepFinished, this, [this] {
+        if (m_step == Step::Sweep)
+            advance();
+    });
 }
 
 void DemoRunner::start()
@@ -130,6 +134,10 @@ void DemoRunner::advance()
         m_window.playgroundPane()->search();
         break;
     case Step::Query:
+        m_step = Step::Sweep;
+        m_window.indexPane()->runSweep();
+        break;
+    case Step::Sweep:
         m_step = Step::Done;
         // Let the lanes lay out and the document preview finish before grabbing.
         QTimer::singleShot(800, this, &DemoRunner::takeScreenshots);
@@ -142,6 +150,8 @@ void DemoRunner::advance()
 void DemoRunner::takeScreenshots()
 {
     QDir().mkpath(m_screenshots);
+    // A fixed size so the README's screenshots do not depend on the screen.
+    m_window.resize(1600, 1000);
     const struct {
         MainWindow::Pane pane;
         const char *file;

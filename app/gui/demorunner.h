@@ -24,7 +24,7 @@ Q_SIGNALS:
     void finished(int code);
 
 private:
-    enum class Step { Open, Import, Chunk, Bm25, Dense, Refresh, Query, Done };
+    enum class Step { Open, Import, Chunk, Bm25, Dense, Refresh, Query, Sweep, Done };
     void advance();
     void fail(const QString &message);
     void takeScreenshots();
