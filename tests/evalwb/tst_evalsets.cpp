@@ -250,6 +250,29 @@ private Q_SLOTS:
         }
     }
 
+    void cancelledRunIsNotRecorded()
+    {
+        const auto before = listRuns(*m_project);
+        QVERIFY(before);
+        CancelToken token;
+        bool sawQuerying = false;
+        const JobContext ctx(token, [&](const ProgressReport &r) {
+            if (r.stage == "querying") {
+                sawQuerying = true;
+                token.cancel();  // after the first query
+            }
+        });
+        StoredEvalSpec spec;
+        spec.evalSet = "qa";
+        spec.pipeline = bm25Pipeline(fixed(100, 0));
+        spec.depth = 10;
+        auto outcome = evaluateStored(*m_project, spec, ctx);
+        QVERIFY(sawQuerying);
+        QVERIFY(!outcome);
+        QCOMPARE(outcome.error().code, ErrorCode::Cancelled);
+        QCOMPARE(listRuns(*m_project)->size(), before->size());
+    }
+
     void runsCompareAndDrillDown()
     {
         QCOMPARE(m_runs.size(), std::size_t(2));
