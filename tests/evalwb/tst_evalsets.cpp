@@ -246,6 +246,11 @@ private Q_SLOTS:
                     QVERIFY(c.keywordRank.has_value());
                     QVERIFY(!c.denseRank.has_value());
                 }
+            // The retrieved chunks survive the JSON round trip (the stored run is this JSON).
+            auto back = EvalReport::fromJsonText(r.toJsonText());
+            QVERIFY2(back, back ? "" : back.error().message().c_str());
+            QVERIFY(back->retrieved == r.retrieved);
+            QVERIFY(*back == r);
             m_runs.push_back(outcome->runId);
         }
     }
