@@ -64,6 +64,19 @@ Result<SweepGrid> gridFrom(const QCommandLineParser &parser)
     return grid;
 }
 
+Result<void> writeSweepJson(const std::string &path, const StoredEvalSet &set, const SweepPlan &plan,
+                            const std::vector<SweepRun> &runs)
+{
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (const SweepRun &r : runs)
+        points.push_back({{"run_id", r.runId}, {"label", r.point.label},
+                          {"config", nlohmann::ordered_json::parse(r.point.pipeline.toJson())},
+                          {"metrics", r.metrics}, {"timings_ms", r.timingsMs}});
+    const nlohmann::ordered_json out = {{"eval_set", {{"name", set.name}, {"hash", set.hash}}},
+                                        {"skipped", plan.skipped}, {"points", std::move(points)}};
+    return evalio::writeTextFile(path, out.dump(2) + "\n");
+}
+
 } // namespace
 
 int runSweepCommand(const QStringList &args)
@@ -124,17 +137,9 @@ int runSweepCommand(const QStringList &args)
                          });
     if (!runs)
         return reportError(runs.error());
-    if (parser.isSet(QStringLiteral("json"))) {
-        nlohmann::ordered_json points = nlohmann::ordered_json::array();
-        for (const SweepRun &r : *runs)
-            points.push_back({{"run_id", r.runId}, {"label", r.point.label},
-                              {"config", nlohmann::ordered_json::parse(r.point.pipeline.toJson())},
-                              {"metrics", r.metrics}, {"timings_ms", r.timingsMs}});
-        const nlohmann::ordered_json out = {{"eval_set", {{"name", set->name}, {"hash", set->hash}}},
-                                            {"skipped", plan->skipped}, {"points", std::move(points)}};
-        if (auto ok = evalio::writeTextFile(toStd(parser.value(QStringLiteral("json"))), out.dump(2) + "\n"); !ok)
+    if (parser.isSet(QStringLiteral("json")))
+        if (auto ok = writeSweepJson(toStd(parser.value(QStringLiteral("json"))), *set, *plan, *runs); !ok)
             return reportError(ok.error());
-    }
     return Ok;
 }
 
