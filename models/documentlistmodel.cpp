@@ -17,6 +17,14 @@ void DocumentListModel::setDocuments(std::vector<DocumentInfo> documents,
     beginResetModel();
     m_documents = std::move(documents);
     m_chunkCounts = std::move(chunkCounts);
+    m_titles.clear();
+    m_formats.clear();
+    m_titles.reserve(m_documents.size());
+    m_formats.reserve(m_documents.size());
+    for (const DocumentInfo &d : m_documents) {
+        m_titles.push_back(QString::fromStdString(d.title.empty() ? d.docKey : d.title));
+        m_formats.push_back(QString::fromStdString(d.format));
+    }
     endResetModel();
 }
 
@@ -54,8 +62,8 @@ QVariant DocumentListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Column::Title: return QString::fromStdString(d.title.empty() ? d.docKey : d.title);
-        case Column::Format: return QString::fromStdString(d.format);
+        case Column::Title: return m_titles[std::size_t(index.row())];
+        case Column::Format: return m_formats[std::size_t(index.row())];
         case Column::Size: return formatBytes(d.textBytes);
         case Column::Chunks: return QVariant::fromValue(qint64(chunkCount));
         case Column::Count: break;

@@ -31,6 +31,9 @@ public:
 
 private:
     std::vector<DocumentInfo> m_documents;
+    // Converted once per reset: sorting thousands of rows asks for them n log n times.
+    std::vector<QString> m_titles;
+    std::vector<QString> m_formats;
     std::unordered_map<std::int64_t, std::int64_t> m_chunkCounts;
 };
 
