@@ -161,6 +161,48 @@ Result<RunRecord> Workbench::run(std::int64_t runId) const
     return EvalRepository((*project)->db()).run(runId);
 }
 
+Result<std::vector<RunSummary>> Workbench::runs() const
+{
+    auto project = Project::openExisting(m_path);
+    if (!project)
+        return std::unexpected(project.error());
+    return listRuns(**project);
+}
+
+Result<EvalReport> Workbench::runReport(std::int64_t runId) const
+{
+    auto project = Project::openExisting(m_path);
+    if (!project)
+        return std::unexpected(project.error());
+    return rag::runReport(**project, runId);
+}
+
+Result<RunComparison> Workbench::compareRuns(std::int64_t baselineId, std::int64_t candidateId) const
+{
+    auto project = Project::openExisting(m_path);
+    if (!project)
+        return std::unexpected(project.error());
+    return rag::compareRuns(**project, baselineId, candidateId);
+}
+
+Result<std::vector<QueryDrillDown>> Workbench::drillDown(std::int64_t runA, std::int64_t runB,
+                                                         const std::string &metric, int k) const
+{
+    auto project = Project::openExisting(m_path);
+    if (!project)
+        return std::unexpected(project.error());
+    return drillDownRuns(**project, runA, runB, metric, k);
+}
+
+Result<SweepSeries> Workbench::sweepSeries(const std::vector<std::int64_t> &runIds, const std::string &parameter,
+                                           const std::string &metric) const
+{
+    auto project = Project::openExisting(m_path);
+    if (!project)
+        return std::unexpected(project.error());
+    return rag::sweepSeries(**project, runIds, parameter, metric);
+}
+
 Result<std::vector<Chunk>> Workbench::previewChunks(std::string_view text, const ChunkerConfig &config)
 {
     auto counter = tokenCounterFor(config);

@@ -15,6 +15,7 @@
 #include "core/pipeline/evaluation.h"
 #include "core/pipeline/indexbuild.h"
 #include "core/pipeline/ingestion.h"
+#include "core/pipeline/runcomparison.h"
 #include "core/retrieve/searcher.h"
 #include "core/store/chunkrepository.h"
 #include "core/store/documentrepository.h"
@@ -74,6 +75,15 @@ public:
     Result<std::vector<ChunkRecord>> chunksOfDocument(const std::string &chunkSet, std::int64_t documentId) const;
     Result<std::vector<ChunkView>> chunkViews(const std::vector<std::int64_t> &chunkIds) const;
     Result<RunRecord> run(std::int64_t runId) const;
+
+    // Runs and their comparison (the Evaluate pane).
+    Result<std::vector<RunSummary>> runs() const;
+    Result<EvalReport> runReport(std::int64_t runId) const;
+    Result<RunComparison> compareRuns(std::int64_t baselineId, std::int64_t candidateId) const;
+    Result<std::vector<QueryDrillDown>> drillDown(std::int64_t runA, std::int64_t runB, const std::string &metric,
+                                                  int k) const;
+    Result<SweepSeries> sweepSeries(const std::vector<std::int64_t> &runIds, const std::string &parameter,
+                                    const std::string &metric) const;
 
     // Chunks a text without storing anything (live preview).
     static Result<std::vector<Chunk>> previewChunks(std::string_view text, const ChunkerConfig &config);

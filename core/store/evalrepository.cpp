@@ -62,7 +62,7 @@ Result<StoredEvalSet> EvalRepository::evalSet(std::int64_t id) const
         return fail(ErrorCode::NotFound, "no eval set with id " + std::to_string(id), m_db.path());
     StoredEvalSet set{head->columnInt(0), head->columnText(1), head->columnText(2), head->columnText(3),
                       head->columnText(4), {}, {}};
-    auto queries = m_db.prepare("SELECT query_id, text FROM eval_queries WHERE eval_set_id = ? ORDER BY rowid");
+    auto queries = m_db.prepare("SELECT query_id, text FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
     if (!queries)
         return std::unexpected(queries.error());
     queries->bind(1, id);
