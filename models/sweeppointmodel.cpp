@@ -4,7 +4,7 @@ namespace rag {
 
 SweepPointModel::SweepPointModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void SweepPointModel::setPoints(std::vector<SweepPoint> points)
+void SweepPointModel::setPoints(std::vector<EfSweepPoint> points)
 {
     beginResetModel();
     m_points = std::move(points);
@@ -27,7 +27,7 @@ QVariant SweepPointModel::data(const QModelIndex &index, int role) const
         return {};
     if (role != Qt::DisplayRole && role != Qt::EditRole)
         return {};
-    const SweepPoint &p = m_points[std::size_t(index.row())];
+    const EfSweepPoint &p = m_points[std::size_t(index.row())];
     switch (Column(index.column())) {
     case Column::M: return p.M;
     case Column::EfSearch: return p.efSearch;

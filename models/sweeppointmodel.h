@@ -8,7 +8,7 @@
 
 namespace rag {
 
-struct SweepPoint {
+struct EfSweepPoint {
     int M = 0;
     int efSearch = 0;
     double recallAt10 = 0;
@@ -23,8 +23,8 @@ public:
 
     explicit SweepPointModel(QObject *parent = nullptr);
 
-    void setPoints(std::vector<SweepPoint> points);
-    const std::vector<SweepPoint> &points() const { return m_points; }
+    void setPoints(std::vector<EfSweepPoint> points);
+    const std::vector<EfSweepPoint> &points() const { return m_points; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -32,7 +32,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    std::vector<SweepPoint> m_points;
+    std::vector<EfSweepPoint> m_points;
 };
 
 } // namespace rag

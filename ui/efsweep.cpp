@@ -65,7 +65,7 @@ double median(std::vector<double> v)
 
 } // namespace
 
-Result<std::vector<SweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobContext &ctx)
+Result<std::vector<EfSweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobContext &ctx)
 {
     auto vectors = readVectors(spec);
     if (!vectors)
@@ -97,7 +97,7 @@ Result<std::vector<SweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobCon
     }
     const double exactP50 = median(exactTimes);
 
-    std::vector<SweepPoint> points;
+    std::vector<EfSweepPoint> points;
     const std::int64_t steps = std::int64_t(spec.Ms.size() * (spec.efSearch.size() + 1));
     std::int64_t step = 0;
     for (int M : spec.Ms) {
@@ -122,7 +122,7 @@ Result<std::vector<SweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobCon
                     found += truth[qi].count(h.label);
                 wanted += truth[qi].size();
             }
-            points.push_back(SweepPoint{M, ef, wanted ? double(found) / double(wanted) : 0.0, median(times), exactP50});
+            points.push_back(EfSweepPoint{M, ef, wanted ? double(found) / double(wanted) : 0.0, median(times), exactP50});
             ctx.progress(++step, steps, "sweeping ef_search");
         }
     }

@@ -23,6 +23,6 @@ struct EfSweepSpec {
     int queries = 200;
 };
 
-Result<std::vector<SweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobContext &ctx);
+Result<std::vector<EfSweepPoint>> runEfSweep(const EfSweepSpec &spec, const JobContext &ctx);
 
 } // namespace rag

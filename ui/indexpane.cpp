@@ -292,10 +292,10 @@ void IndexPane::runSweep()
         return;
     }
     m_sweep->setEnabled(false);
-    m_session.runner().start<std::vector<SweepPoint>>(
+    m_session.runner().start<std::vector<EfSweepPoint>>(
         tr("HNSW sweep on %1").arg(m_sweepIndex->currentText()).toStdString(),
         [spec](const JobContext &ctx) { return runEfSweep(spec, ctx); }, this,
-        [this](Result<std::vector<SweepPoint>> points) {
+        [this](Result<std::vector<EfSweepPoint>> points) {
             m_sweep->setEnabled(true);
             if (!points) {
                 m_status->setText(tr("Sweep failed: %1").arg(QString::fromStdString(points.error().message())));
@@ -321,7 +321,7 @@ void IndexPane::showSweep()
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double lo = 1e9, hi = 0, minRecall = 1;
-    for (const SweepPoint &p : m_sweepPoints->points()) {
+    for (const EfSweepPoint &p : m_sweepPoints->points()) {
         lo = std::min(lo, std::max(1e-4, p.p50Ms));
         hi = std::max(hi, std::max(1e-4, p.p50Ms));
         minRecall = std::min(minRecall, p.recallAt10);
@@ -331,7 +331,7 @@ void IndexPane::showSweep()
         y->setRange(std::max(0.0, std::floor(minRecall * 10 - 1) / 10), 1.0);
     }
     std::map<int, QLineSeries *> byM;
-    for (const SweepPoint &p : m_sweepPoints->points()) {
+    for (const EfSweepPoint &p : m_sweepPoints->points()) {
         QLineSeries *&series = byM[p.M];
         if (!series) {
             series = new QLineSeries;

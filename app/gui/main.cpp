@@ -7,6 +7,7 @@
 #include "ui/projectsession.h"
 
 #include <QApplication>
+#include <QThread>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLibraryInfo>
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     rag::JobRunner runner;
+    runner.setWorkerPriority(QThread::IdlePriority);
     rag::ProjectSession session(runner);
     rag::MainWindow window(session, settings);
     window.show();

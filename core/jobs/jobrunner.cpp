@@ -51,7 +51,9 @@ std::uint64_t JobRunner::startErased(std::string title, std::string group, Erase
             self.data(), [self, id, report] { if (self) self->onProgress(id, report); }, Qt::QueuedConnection);
     };
     QPointer<QObject> target(receiver);
-    m_pool.start([self, id, token, sink, work = std::move(work), target, deliver = std::move(deliver)]() mutable {
+    const QThread::Priority priority = m_workerPriority;
+    m_pool.start([self, id, token, sink, priority, work = std::move(work), target, deliver = std::move(deliver)]() mutable {
+        QThread::currentThread()->setPriority(priority);
         const JobContext ctx(token, sink);
         std::optional<Error> error = work(ctx);
         QMetaObject::invokeMethod(

@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QThread>
 #include <QThreadPool>
 
 #include <cstdint>
@@ -66,6 +67,11 @@ public:
         return startErased(std::move(title), std::move(group), std::move(run), receiver, std::move(deliver));
     }
 
+    // Scheduling priority of the worker threads while they run a job. The GUI
+    // uses QThread::IdlePriority (SCHED_IDLE on Linux) so that long builds never
+    // take a core from the event loop; the CLI and tests keep NormalPriority.
+    void setWorkerPriority(QThread::Priority priority) { m_workerPriority = priority; }
+
     void cancel(std::uint64_t id);
     void cancelAll();
     // Blocks until no job is running (used on shutdown and by tests).
@@ -98,6 +104,7 @@ private:
     std::map<std::uint64_t, Entry> m_jobs;
     std::map<std::string, std::uint64_t> m_latestInGroup;
     std::uint64_t m_nextId = 1;
+    QThread::Priority m_workerPriority = QThread::NormalPriority;
 };
 
 } // namespace rag

@@ -13,6 +13,7 @@
 #include "ui/projectstate.h"
 
 #include <QApplication>
+#include <QThread>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSettings>
@@ -95,6 +96,7 @@ int main(int argc, char *argv[])
 
     QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     JobRunner runner;
+    runner.setWorkerPriority(QThread::IdlePriority);  // as the app does
     ProjectSession session(runner);
     MainWindow window(session, settings);
     window.resize(1280, 800);
