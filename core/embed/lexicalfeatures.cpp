@@ -21,7 +21,7 @@ std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes)
 
 std::uint64_t groupSeed(LexicalGroup group)
 {
-    return fnv1a(kFnvOffset, std::string_view("rag.lexical.") ) ^ (std::uint64_t(group) + 1) * 0x9E3779B97F4A7C15ull;
+    return fnv1a(kFnvOffset, "rag.lexical.") ^ ((std::uint64_t(group) + 1) * 0x9E3779B97F4A7C15ull);
 }
 
 // FNV-1a's low bits are weak on short keys; a final avalanche (splitmix64's) spreads

@@ -31,6 +31,14 @@ using MinHeap = std::priority_queue<Candidate, std::vector<Candidate>, std::grea
 
 // Measured on the 384-d benchmark: prefetching every line beats prefetching the
 // first line only (hnswlib's choice) or none, for inserts and for queries.
+// Bytes to allocate for upper-layer links of `bytes`: hnswlib's searchBaseLayer
+// (still used when a deleted label is re-added) reads one id past the end of a
+// list to prefetch, and its own allocation has 1 spare byte for that 4-byte read.
+inline std::size_t linkListAllocation(std::size_t bytes)
+{
+    return bytes + 2 * sizeof(unsigned);
+}
+
 inline void prefetchVector(const char *data, std::size_t bytes)
 {
     for (std::size_t at = 0; at < bytes; at += 64)
@@ -198,7 +206,7 @@ void insertFresh(Graph &h, const float *point, std::size_t label)
     std::memcpy(h.getExternalLabeLp(cur), &label, sizeof label);
     std::memcpy(h.getDataByInternalId(cur), point, h.data_size_);
     if (level > 0) {
-        const std::size_t bytes = h.size_links_per_element_ * std::size_t(level) + 1;
+        const std::size_t bytes = linkListAllocation(h.size_links_per_element_ * std::size_t(level));
         h.linkLists_[cur] = static_cast<char *>(std::malloc(bytes));
         if (!h.linkLists_[cur])
             throw std::runtime_error("Not enough memory: addPoint failed to allocate linklist");

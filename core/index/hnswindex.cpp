@@ -9,8 +9,6 @@
 #include "core/index/vectorkernels.h"
 
 #include <cmath>
-#include <functional>
-#include <limits>
 
 namespace rag {
 
@@ -86,7 +84,8 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
     const bool cosine = m_metric == Metric::Cosine;
     // Reviving labels deleted by a rolled-back add() goes through hnswlib's addPoint,
     // whose update path touches the unguarded deletion counter, so such a batch runs
-    // on one thread; fresh inserts use our insert and all cores.
+    // on one thread (which also makes reading label_lookup_ safe); fresh inserts use
+    // our insert and all cores.
     bool revives = false;
     for (std::int64_t label : labels)
         revives = revives || graph.hnsw.label_lookup_.count(hnswlib::labeltype(label)) > 0;
@@ -103,10 +102,11 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                 row = buffer.data();
             }
             try {
-                if (revives)
-                    graph.hnsw.addPoint(row, hnswlib::labeltype(labels[i]));
+                const auto label = hnswlib::labeltype(labels[i]);
+                if (revives && graph.hnsw.label_lookup_.count(label))
+                    graph.hnsw.addPoint(row, label);
                 else
-                    hnswgraph::insertFresh(graph.hnsw, row, hnswlib::labeltype(labels[i]));
+                    hnswgraph::insertFresh(graph.hnsw, row, label);
             } catch (const std::exception &e) {
                 const std::lock_guard lock(failureLock);
                 failure = e.what();
@@ -280,84 +280,101 @@ Result<void> HnswIndex::writePayload(IndexFileWriter &writer, const JobContext &
     return {};
 }
 
-Result<void> HnswIndex::readPayload(IndexFileReader &reader, const IndexIdentity &identity)
+namespace {
+
+// The layout hnswlib derives from the dimension and M, checked before anything is
+// allocated from the file's numbers.
+std::string checkHeader(const HnswPayloadHeader &header, const IndexIdentity &identity, std::uint64_t remaining)
+{
+    const auto dim = std::uint64_t(identity.embedder.dimension);
+    const auto m = std::uint64_t(std::max(0, identity.M));
+    const std::uint64_t linksLevel0 = 2 * m * sizeof(hnswlib::tableint) + sizeof(hnswlib::linklistsizeint);
+    const std::uint64_t perElement = linksLevel0 + dim * sizeof(float) + sizeof(hnswlib::labeltype);
+    if (m < 2 || header.M != m || header.maxM != m || header.maxM0 != 2 * m || header.dataSize != dim * sizeof(float)
+        || header.sizeDataPerElement != perElement
+        || header.sizeLinksPerElement != m * sizeof(hnswlib::tableint) + sizeof(hnswlib::linklistsizeint))
+        return "HNSW layout does not match dimension " + std::to_string(dim) + " and M " + std::to_string(m);
+    if (header.elements > remaining / perElement || header.entryPoint >= header.elements || header.maxLevel < 0
+        || header.maxLevel > kMaxLevel)
+        return "inconsistent HNSW header (" + std::to_string(header.elements) + " elements, entry point "
+            + std::to_string(header.entryPoint) + ", top level " + std::to_string(header.maxLevel) + ")";
+    return {};
+}
+
+} // namespace
+
+Result<std::unique_ptr<HnswIndex::Graph>> HnswIndex::readGraph(IndexFileReader &reader, const IndexIdentity &identity,
+                                                              Metric metric)
 {
     HnswPayloadHeader header{};
     if (auto r = reader.readValue(header); !r)
-        return r;
-    const auto metric = parseMetric(identity.metric);
-    if (!metric)
-        return reader.corrupt(metric.error().detail);
-    const HnswParams p{identity.M, identity.efConstruction, identity.efSearch, identity.seed};
-    if (header.elements == 0) {
-        if (auto done = reader.finish(); !done)
-            return done;
-        m_identity = identity;
-        m_metric = *metric;
-        m_graph.reset();
-        return {};
-    }
-    const std::uint64_t level0 = header.elements * header.sizeDataPerElement;
-    if (p.M < 2 || header.M != std::uint64_t(p.M) || header.sizeDataPerElement == 0
-        || level0 / header.sizeDataPerElement != header.elements || level0 > reader.payloadRemaining()
-        || header.entryPoint >= header.elements || header.maxLevel < 0 || header.maxLevel > kMaxLevel)
-        return reader.corrupt("inconsistent HNSW header (" + std::to_string(header.elements) + " elements, M "
-                              + std::to_string(header.M) + ")");
-
+        return std::unexpected(r.error());
+    if (header.elements == 0)
+        return std::unique_ptr<Graph>();
+    if (const std::string problem = checkHeader(header, identity, reader.payloadRemaining()); !problem.empty())
+        return reader.corrupt(problem);
     std::unique_ptr<Graph> graph;
     try {
-        graph = std::make_unique<Graph>(identity.embedder.dimension, *metric, header.elements, p);
+        graph = std::make_unique<Graph>(identity.embedder.dimension, metric, header.elements,
+                                        HnswParams{identity.M, identity.efConstruction, identity.efSearch, identity.seed});
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), reader.path());
     }
     Hnsw &h = graph->hnsw;
-    if (header.maxM != h.maxM_ || header.maxM0 != h.maxM0_ || header.sizeDataPerElement != h.size_data_per_element_
-        || header.sizeLinksPerElement != h.size_links_per_element_ || header.dataSize != h.data_size_)
-        return reader.corrupt("HNSW layout does not match dimension " + std::to_string(identity.embedder.dimension)
-                              + " and M " + std::to_string(p.M));
-    if (auto r = reader.read(h.data_level0_memory_, level0); !r)
-        return r;
+    if (auto r = reader.read(h.data_level0_memory_, header.elements * h.size_data_per_element_); !r)
+        return std::unexpected(r.error());
     // Elements are registered one by one so that the graph destructor frees exactly
     // the link lists allocated so far if the file turns out to be damaged.
     for (std::size_t i = 0; i < header.elements; ++i) {
         std::uint32_t bytes = 0;
         if (auto r = reader.readValue(bytes); !r)
-            return r;
+            return std::unexpected(r.error());
         if (bytes % h.size_links_per_element_ != 0 || bytes / h.size_links_per_element_ > std::size_t(kMaxLevel))
             return reader.corrupt("invalid link list of element " + std::to_string(i));
-        h.linkLists_[i] = nullptr;
+        h.linkLists_[i] = bytes > 0 ? static_cast<char *>(std::calloc(1, hnswgraph::linkListAllocation(bytes)))
+                                    : nullptr;
+        if (bytes > 0 && !h.linkLists_[i])
+            return fail(ErrorCode::Internal, "out of memory loading the HNSW graph", reader.path());
         h.element_levels_[i] = int(bytes / h.size_links_per_element_);
-        if (bytes > 0) {
-            h.linkLists_[i] = static_cast<char *>(std::malloc(bytes));
-            if (!h.linkLists_[i]) {
-                h.element_levels_[i] = 0;
-                return fail(ErrorCode::Internal, "out of memory loading the HNSW graph", reader.path());
-            }
-        }
         h.cur_element_count = i + 1;
         if (bytes > 0) {
             if (auto r = reader.read(h.linkLists_[i], bytes); !r)
-                return r;
+                return std::unexpected(r.error());
         }
-    }
-    if (auto done = reader.finish(); !done)
-        return done;
-    // Only a checksummed graph is indexed and trusted.
-    for (std::size_t i = 0; i < header.elements; ++i) {
-        h.label_lookup_[h.getExternalLabel(hnswlib::tableint(i))] = hnswlib::tableint(i);
-        if (h.isMarkedDeleted(hnswlib::tableint(i)))
-            ++h.num_deleted_;
     }
     h.maxlevel_ = int(header.maxLevel);
     h.enterpoint_node_ = hnswlib::tableint(header.entryPoint);
-    if (h.element_levels_[h.enterpoint_node_] != h.maxlevel_)
-        return reader.corrupt("the HNSW entry point is not on the top level");
-    m_graph = std::move(graph);
+    return graph;
+}
+
+Result<void> HnswIndex::readPayload(IndexFileReader &reader, const IndexIdentity &identity)
+{
+    const auto metric = parseMetric(identity.metric);
+    if (!metric)
+        return reader.corrupt(metric.error().detail);
+    auto graph = readGraph(reader, identity, *metric);
+    if (!graph)
+        return std::unexpected(graph.error());
+    if (auto done = reader.finish(); !done)
+        return done;
+    // Only a checksummed graph is indexed and trusted.
+    if (*graph) {
+        Hnsw &h = (*graph)->hnsw;
+        for (std::size_t i = 0; i < h.cur_element_count; ++i) {
+            h.label_lookup_[h.getExternalLabel(hnswlib::tableint(i))] = hnswlib::tableint(i);
+            if (h.isMarkedDeleted(hnswlib::tableint(i)))
+                ++h.num_deleted_;
+        }
+        if (h.element_levels_[h.enterpoint_node_] != h.maxlevel_)
+            return reader.corrupt("the HNSW entry point is not on the top level");
+    }
+    m_graph = std::move(*graph);
     m_identity = identity;
     m_metric = *metric;
-    if (m_identity.count != m_graph->live())
-        qCWarning(lcIndex) << reader.path().c_str() << "records" << m_identity.count << "vectors but holds" << m_graph->live();
-    m_identity.count = m_graph->live();
+    const std::int64_t live = m_graph ? m_graph->live() : 0;
+    if (m_identity.count != live)
+        qCWarning(lcIndex) << reader.path().c_str() << "records" << m_identity.count << "vectors but holds" << live;
+    m_identity.count = live;
     return {};
 }
 

@@ -45,6 +45,9 @@ protected:
 private:
     Result<void> insert(Graph &graph, std::span<const std::int64_t> labels, std::span<const float> rows,
                         const JobContext &ctx);
+    // The graph stored in a payload; null for an empty index.
+    static Result<std::unique_ptr<Graph>> readGraph(IndexFileReader &reader, const IndexIdentity &identity,
+                                                    Metric metric);
 
     std::unique_ptr<Graph> m_graph;
 };
