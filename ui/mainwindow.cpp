@@ -2,6 +2,7 @@
 
 #include "core/jobs/jobrunner.h"
 #include "ui/documentspane.h"
+#include "ui/evaluatepane.h"
 #include "ui/indexpane.h"
 #include "ui/jobdock.h"
 #include "ui/playgroundpane.h"
@@ -17,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
@@ -34,7 +36,8 @@ const QString kLastKey = QStringLiteral("projects/last");
 MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_settings(settings), m_appSettings(AppSettings::load(settings)),
       m_tabs(new QTabWidget), m_documents(new DocumentsPane(session)), m_index(new IndexPane(session)),
-      m_playground(new PlaygroundPane(session)), m_jobs(new JobDock(session.runner(), this)),
+      m_playground(new PlaygroundPane(session)),
+      m_evaluate(new EvaluatePane(session)), m_jobs(new JobDock(session.runner(), this)),
       m_projectLabel(new QLabel), m_jobLabel(new QLabel)
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -44,6 +47,7 @@ MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *pa
     m_tabs->addTab(m_documents, tr("&Documents"));
     m_tabs->addTab(m_index, tr("I&ndex"));
     m_tabs->addTab(m_playground, tr("&Playground"));
+    m_tabs->addTab(m_evaluate, tr("&Evaluate"));
     setCentralWidget(m_tabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobs);
     statusBar()->addWidget(m_projectLabel, 1);
@@ -59,6 +63,12 @@ MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *pa
     connect(&m_session, &ProjectSession::importFinished, this, [this](const IngestSummary &s) {
         statusBar()->showMessage(tr("Import: %1 imported, %2 replaced, %3 unchanged, %4 failed")
                                      .arg(s.imported).arg(s.replaced).arg(s.unchanged).arg(s.failed), 10000);
+    });
+    // A drill-down query opens in the Playground and runs there.
+    connect(m_evaluate, &EvaluatePane::openQuery, this, [this](const QString &text) {
+        showPane(Pane::Playground);
+        m_playground->queryEdit()->setText(text);
+        m_playground->search();
     });
     connect(m_jobs, &JobDock::runningCountChanged, this, [this](int running) {
         m_jobLabel->setText(running > 0 ? tr("%n job(s) running", nullptr, running) : QString());
@@ -90,6 +100,7 @@ void MainWindow::createMenus()
     view->addAction(tr("&Documents"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { showPane(Pane::Documents); });
     view->addAction(tr("&Index"), QKeySequence(Qt::CTRL | Qt::Key_2), this, [this] { showPane(Pane::Index); });
     view->addAction(tr("&Playground"), QKeySequence(Qt::CTRL | Qt::Key_3), this, [this] { showPane(Pane::Playground); });
+    view->addAction(tr("&Evaluate"), QKeySequence(Qt::CTRL | Qt::Key_4), this, [this] { showPane(Pane::Evaluate); });
     QAction *jobs = m_jobs->toggleViewAction();
     jobs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     view->addAction(jobs);

@@ -1,5 +1,5 @@
 #pragma once
-// MainWindow: the workbench window — Documents, Index and Playground panes as
+// MainWindow: the workbench window — Documents, Index, Playground and Evaluate panes as
 // tabs, the job dock, new/open/recent projects, settings, shortcuts, and file
 // and folder drops that import into the open project. Restores its geometry,
 // layout and last project from QSettings. GUI thread; the session and settings
@@ -16,6 +16,7 @@ class QTabWidget;
 namespace rag {
 
 class DocumentsPane;
+class EvaluatePane;
 class IndexPane;
 class JobDock;
 class PlaygroundPane;
@@ -24,13 +25,14 @@ class ProjectSession;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Pane { Documents, Index, Playground };
+    enum class Pane { Documents, Index, Playground, Evaluate };
 
     MainWindow(ProjectSession &session, QSettings &settings, QWidget *parent = nullptr);
 
     DocumentsPane *documentsPane() const { return m_documents; }
     IndexPane *indexPane() const { return m_index; }
     PlaygroundPane *playgroundPane() const { return m_playground; }
+    EvaluatePane *evaluatePane() const { return m_evaluate; }
     JobDock *jobDock() const { return m_jobs; }
     void showPane(Pane pane);
     // Reopens the project of the last session, if it still exists.
@@ -59,6 +61,7 @@ private:
     DocumentsPane *m_documents;
     IndexPane *m_index;
     PlaygroundPane *m_playground;
+    EvaluatePane *m_evaluate;
     JobDock *m_jobs;
     QMenu *m_recent = nullptr;
     QLabel *m_projectLabel;

@@ -1,12 +1,15 @@
 #include "app/gui/demorunner.h"
 
 #include "core/embed/uselite.h"
+#include "core/jobs/jobrunner.h"
 #include "ui/documentspane.h"
+#include "ui/evaluatepane.h"
 #include "ui/indexpane.h"
 #include "ui/mainwindow.h"
 #include "ui/playgroundpane.h"
 #include "ui/projectsession.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -20,7 +23,21 @@ namespace rag {
 
 namespace {
 const QString kChunkSet = QStringLiteral("guide");
+
+ChunkerConfig demoChunker()
+{
+    ChunkerConfig config;
+    config.strategy = ChunkStrategy::Recursive;
+    config.size = 800;
+    config.overlap = 100;
+    return config;
 }
+
+std::string demoEmbedder()
+{
+    return QFileInfo::exists(QString::fromStdString(defaultUseLiteDir())) ? "use-lite" : "lexical";
+}
+} // namespace
 
 QString findDemoCorpus()
 {
@@ -75,6 +92,10 @@ DemoRunner::DemoRunner(ProjectSession &session, MainWindow &window, QString proj
         if (m_step == Step::Sweep)
             advance();
     });
+    connect(m_window.evaluatePane(), &EvaluatePane::comparisonShown, this, [this] {
+        if (m_step == Step::Compare && m_window.evaluatePane()->view().runs.size() >= 3)
+            advance();
+    });
 }
 
 void DemoRunner::start()
@@ -95,11 +116,7 @@ void DemoRunner::advance()
         break;
     case Step::Import: {
         m_step = Step::Chunk;
-        ChunkerConfig config;
-        config.strategy = ChunkStrategy::Recursive;
-        config.size = 800;
-        config.overlap = 100;
-        m_session.buildChunkSet(kChunkSet, config);
+        m_session.buildChunkSet(kChunkSet, demoChunker());
         break;
     }
     case Step::Chunk: {
@@ -115,7 +132,7 @@ void DemoRunner::advance()
         IndexBuildSpec spec;
         spec.chunkSet = kChunkSet.toStdString();
         spec.kind = "hnsw";
-        spec.embedder = QFileInfo::exists(QString::fromStdString(defaultUseLiteDir())) ? "use-lite" : "lexical";
+        spec.embedder = demoEmbedder();
         m_session.buildIndex(spec);
         break;
     }
@@ -137,7 +154,21 @@ void DemoRunner::advance()
         m_step = Step::Sweep;
         m_window.indexPane()->runSweep();
         break;
-    case Step::Sweep:
+    case Step::Sweep: {
+        m_step = Step::Evaluate;
+        const std::size_t existing = m_session.state() ? m_session.state()->snapshot.runs.size() : 0;
+        m_runsToRecord = existing >= 3 ? 0 : 3;
+        m_runsRecorded = 0;
+        recordRun();
+        break;
+    }
+    case Step::Evaluate:
+        m_step = Step::Compare;
+        m_window.showPane(MainWindow::Pane::Evaluate);
+        m_window.evaluatePane()->baselineBox()->setCurrentIndex(0);
+        m_window.evaluatePane()->reload();
+        break;
+    case Step::Compare:
         m_step = Step::Done;
         // Let the lanes lay out and the document preview finish before grabbing.
         QTimer::singleShot(800, this, &DemoRunner::takeScreenshots);
@@ -157,7 +188,8 @@ void DemoRunner::takeScreenshots()
         const char *file;
     } panes[] = {{MainWindow::Pane::Documents, "documents.png"},
                  {MainWindow::Pane::Index, "index.png"},
-                 {MainWindow::Pane::Playground, "playground.png"}};
+                 {MainWindow::Pane::Playground, "playground.png"},
+                 {MainWindow::Pane::Evaluate, "evaluate.png"}};
     for (const auto &p : panes) {
         m_window.showPane(p.pane);
         QCoreApplication::processEvents();
@@ -167,6 +199,36 @@ void DemoRunner::takeScreenshots()
         std::fprintf(stdout, "%s\n", qPrintable(path));
     }
     Q_EMIT finished(0);
+}
+
+void DemoRunner::recordRun()
+{
+    if (m_runsRecorded >= m_runsToRecord)
+        return advance();
+    static const struct {
+        Lane lane;
+        const char *label;
+    } kRuns[] = {{Lane::Keyword, "bm25"}, {Lane::Dense, "dense"}, {Lane::Hybrid, "hybrid"}};
+    const auto &run = kRuns[m_runsRecorded];
+    BeirEvalSpec spec;
+    spec.folder = QFileInfo(m_corpus).absolutePath().toStdString();
+    spec.split = "test";
+    spec.pipeline.lane = run.lane;
+    spec.pipeline.chunkerJson = demoChunker().canonicalJson();
+    if (run.lane != Lane::Keyword)
+        spec.pipeline.embedder = demoEmbedder();
+    spec.label = run.label;
+    const Workbench wb = m_session.workbench();
+    m_session.runner().start<EvalOutcome>(
+        tr("Evaluate %1 on the demo eval set").arg(QString::fromLatin1(run.label)).toStdString(),
+        [wb, spec](const JobContext &ctx) { return wb.evaluateBeir(spec, ctx); }, this,
+        [this](Result<EvalOutcome> outcome) {
+            if (!outcome)
+                return fail(tr("evaluation failed: %1").arg(QString::fromStdString(outcome.error().message())));
+            ++m_runsRecorded;
+            recordRun();
+        },
+        "demo-evaluate");
 }
 
 void DemoRunner::fail(const QString &message)

@@ -1,0 +1,455 @@
+#include "ui/evaluatepane.h"
+
+#include "core/jobs/jobrunner.h"
+#include "ui/projectsession.h"
+
+#include <QBarCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <iterator>
+
+namespace rag {
+
+namespace {
+
+const QColor kPalette[] = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c), QColor(0xd62728),
+                           QColor(0x9467bd), QColor(0x8c564b), QColor(0xe377c2), QColor(0x7f7f7f)};
+
+QString num(double v, int decimals = 4)
+{
+    return QString::number(v, 'f', decimals);
+}
+
+QTableWidgetItem *cell(const QString &text, const QVariant &sortValue = {})
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    if (sortValue.isValid())
+        item->setData(Qt::UserRole, sortValue);
+    return item;
+}
+
+QTableWidget *makeTable(const QString &name, const QStringList &headers)
+{
+    auto *table = new QTableWidget(0, int(headers.size()));
+    table->setObjectName(name);
+    table->setHorizontalHeaderLabels(headers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->setVisible(false);
+    table->horizontalHeader()->setStretchLastSection(true);
+    return table;
+}
+
+// Runs, their estimates and their comparison with the baseline (job thread).
+Result<EvaluateView> computeView(const Workbench &wb, std::int64_t wantedBaseline, const JobContext &ctx)
+{
+    auto runs = wb.runs();
+    if (!runs)
+        return std::unexpected(runs.error());
+    EvaluateView view;
+    view.runs = std::move(*runs);
+    if (view.runs.empty())
+        return view;
+    view.baselineId = view.runs.front().id;
+    for (const RunSummary &r : view.runs)
+        if (r.id == wantedBaseline)
+            view.baselineId = wantedBaseline;
+    for (std::size_t i = 0; i < view.runs.size(); ++i) {
+        if (ctx.cancelled())
+            return fail(ErrorCode::Cancelled, "cancelled", {});
+        auto report = wb.runReport(view.runs[i].id);
+        if (!report)
+            return std::unexpected(report.error());
+        view.estimates.push_back(metricEstimates(*report));
+        auto comparison = wb.compareRuns(view.baselineId, view.runs[i].id);
+        if (!comparison)
+            return std::unexpected(comparison.error());
+        view.comparisons.push_back(std::move(*comparison));
+        ctx.progress(std::int64_t(i + 1), std::int64_t(view.runs.size()));
+    }
+    return view;
+}
+
+QString jsonText(const nlohmann::json &value)
+{
+    return QString::fromStdString(value.is_string() ? value.get<std::string>() : value.dump());
+}
+
+} // namespace
+
+EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_baseline(new QComboBox), m_metric(new QComboBox), m_runA(new QComboBox),
+      m_runB(new QComboBox), m_k(new QSpinBox), m_sweepParameter(new QComboBox), m_status(new QLabel),
+      m_chart(new QChartView), m_comparison(makeTable(QStringLiteral("comparisonTable"),
+                                                     {tr("Run"), tr("Changes from baseline"), tr("Metric"), tr("Baseline"),
+                                                      tr("Run value"), tr("Δ"), tr("95% CI of Δ"), tr("p"), tr("Verdict"),
+                                                      tr("Queries for 80% power")})),
+      m_drill(makeTable(QStringLiteral("drillDownTable"),
+                        {tr("Query"), tr("Δ"), tr("Run A"), tr("Run B"), tr("Entered top-k"), tr("Left top-k"),
+                         tr("Rank moves (relevant)")})),
+      m_sweepChart(new QChartView)
+{
+    setObjectName(QStringLiteral("evaluatePane"));
+    m_baseline->setObjectName(QStringLiteral("baselineBox"));
+    m_metric->setObjectName(QStringLiteral("metricBox"));
+    m_runA->setObjectName(QStringLiteral("runABox"));
+    m_runB->setObjectName(QStringLiteral("runBBox"));
+    m_sweepParameter->setObjectName(QStringLiteral("sweepParameterBox"));
+    m_sweepParameter->addItems({QStringLiteral("chunker.size"), QStringLiteral("chunker.overlap"),
+                                QStringLiteral("chunker.strategy")});
+    m_k->setRange(1, 10);
+    m_k->setValue(10);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_sweepChart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(260);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Baseline:")));
+    top->addWidget(m_baseline, 2);
+    top->addWidget(new QLabel(tr("Metric:")));
+    top->addWidget(m_metric, 1);
+    auto *reloadButton = new QPushButton(tr("&Reload runs"));
+    top->addWidget(reloadButton);
+    top->addWidget(m_status, 2);
+
+    auto *drillPage = new QWidget;
+    auto *drillBar = new QHBoxLayout;
+    drillBar->addWidget(new QLabel(tr("Run A:")));
+    drillBar->addWidget(m_runA, 1);
+    drillBar->addWidget(new QLabel(tr("Run B:")));
+    drillBar->addWidget(m_runB, 1);
+    drillBar->addWidget(new QLabel(tr("k:")));
+    drillBar->addWidget(m_k);
+    auto *drillButton = new QPushButton(tr("Compare &queries"));
+    drillBar->addWidget(drillButton);
+    auto *drillLayout = new QVBoxLayout(drillPage);
+    drillLayout->addLayout(drillBar);
+    drillLayout->addWidget(m_drill);
+    drillLayout->addWidget(new QLabel(tr("Double-click a query to run it in the Playground.")));
+
+    auto *sweepPage = new QWidget;
+    auto *sweepBar = new QHBoxLayout;
+    sweepBar->addWidget(new QLabel(tr("Parameter:")));
+    sweepBar->addWidget(m_sweepParameter);
+    sweepBar->addStretch(1);
+    auto *sweepLayout = new QVBoxLayout(sweepPage);
+    sweepLayout->addLayout(sweepBar);
+    sweepLayout->addWidget(m_sweepChart);
+
+    auto *bottom = new QTabWidget;
+    bottom->setObjectName(QStringLiteral("evaluateTabs"));
+    bottom->addTab(m_comparison, tr("Against the baseline"));
+    bottom->addTab(drillPage, tr("Per-query drill-down"));
+    bottom->addTab(sweepPage, tr("Sweep"));
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_chart);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+
+    connect(reloadButton, &QPushButton::clicked, this, &EvaluatePane::reload);
+    connect(drillButton, &QPushButton::clicked, this, &EvaluatePane::showDrillDown);
+    connect(m_baseline, &QComboBox::activated, this, &EvaluatePane::reload);
+    connect(m_metric, &QComboBox::activated, this, [this] {
+        showDrillDown();
+        showSweep();
+    });
+    connect(m_sweepParameter, &QComboBox::activated, this, &EvaluatePane::showSweep);
+    connect(m_drill, &QTableWidget::cellDoubleClicked, this, [this](int row) {
+        const QTableWidgetItem *item = m_drill->item(row, 0);
+        if (item)
+            Q_EMIT openQuery(item->data(Qt::UserRole).toString());
+    });
+    connect(&m_session, &ProjectSession::stateChanged, this, [this] {
+        const auto state = m_session.state();
+        if (state && state->snapshot.runs.size() != m_view.runs.size())
+            reload();
+    });
+}
+
+void EvaluatePane::reload()
+{
+    if (!m_session.isOpen())
+        return;
+    const std::int64_t wanted = m_baseline->currentData().isValid() ? m_baseline->currentData().toLongLong() : 0;
+    const Workbench wb = m_session.workbench();
+    m_status->setText(tr("Comparing runs…"));
+    m_session.runner().start<EvaluateView>(
+        tr("Compare evaluation runs").toStdString(),
+        [wb, wanted](const JobContext &ctx) { return computeView(wb, wanted, ctx); }, this,
+        [this](Result<EvaluateView> result) {
+            if (!result) {
+                m_status->setText(tr("Comparison failed: %1").arg(QString::fromStdString(result.error().message())));
+                return;
+            }
+            m_view = std::move(*result);
+            m_status->setText(m_view.runs.empty() ? tr("No evaluation runs yet") : tr("%n run(s)", nullptr, int(m_view.runs.size())));
+            fillRunBoxes();
+            fillMetricChart();
+            fillComparison();
+            Q_EMIT comparisonShown();
+            showDrillDown();
+            showSweep();
+        },
+        "evaluate-compare");
+}
+
+QString EvaluatePane::runLabel(std::size_t index) const
+{
+    const RunSummary &run = m_view.runs[index];
+    QString name = QStringLiteral("#%1").arg(run.id);
+    if (!run.label.empty())
+        name += QStringLiteral(" ") + QString::fromStdString(run.label);
+    return name;
+}
+
+void EvaluatePane::fillRunBoxes()
+{
+    const QString metric = m_metric->currentText();
+    const QVariant a = m_runA->currentData(), b = m_runB->currentData();
+    for (QComboBox *box : {m_baseline, m_runA, m_runB}) {
+        box->clear();
+        for (std::size_t i = 0; i < m_view.runs.size(); ++i)
+            box->addItem(runLabel(i), QVariant::fromValue<qlonglong>(m_view.runs[i].id));
+    }
+    m_baseline->setCurrentIndex(m_baseline->findData(QVariant::fromValue<qlonglong>(m_view.baselineId)));
+    m_runA->setCurrentIndex(a.isValid() && m_runA->findData(a) >= 0 ? m_runA->findData(a)
+                                                                     : m_runA->findData(QVariant::fromValue<qlonglong>(m_view.baselineId)));
+    const int fallbackB = m_view.runs.size() > 1 ? int(m_view.runs.size()) - 1 : 0;
+    m_runB->setCurrentIndex(b.isValid() && m_runB->findData(b) >= 0 ? m_runB->findData(b) : fallbackB);
+    m_metric->clear();
+    if (!m_view.estimates.empty())
+        for (const MetricEstimate &e : m_view.estimates.front())
+            m_metric->addItem(QString::fromStdString(e.metric));
+    const int keep = m_metric->findText(metric);
+    m_metric->setCurrentIndex(keep >= 0 ? keep : 0);
+}
+
+void EvaluatePane::fillComparison()
+{
+    m_comparison->setRowCount(0);
+    for (std::size_t i = 0; i < m_view.comparisons.size(); ++i) {
+        const RunComparison &c = m_view.comparisons[i];
+        QStringList changes;
+        for (const std::string &line : c.changes)
+            changes << QString::fromStdString(line);
+        const QString changeText = c.candidateId == c.baselineId ? tr("(baseline)")
+                                   : changes.isEmpty()            ? tr("same config")
+                                                                  : changes.join(QStringLiteral("; "));
+        for (const MetricDelta &d : c.metrics) {
+            const PairedTestResult &t = d.comparison.test;
+            const int row = m_comparison->rowCount();
+            m_comparison->insertRow(row);
+            m_comparison->setItem(row, 0, cell(runLabel(i), QVariant::fromValue<qlonglong>(c.candidateId)));
+            m_comparison->setItem(row, 1, cell(changeText));
+            m_comparison->setItem(row, 2, cell(QString::fromStdString(d.comparison.metric)));
+            m_comparison->setItem(row, 3, cell(num(t.meanA)));
+            m_comparison->setItem(row, 4, cell(num(t.meanB)));
+            m_comparison->setItem(row, kDeltaColumn, cell(QString::asprintf("%+.4f", t.delta), t.delta));
+            m_comparison->setItem(row, 6, cell(QStringLiteral("[%1, %2]").arg(num(t.ciLow), num(t.ciHigh))));
+            m_comparison->setItem(row, 7, cell(QString::number(t.pValue, 'g', 3) + (t.exactP ? tr(" (exact)") : QString())));
+            QTableWidgetItem *verdict = cell(QString::fromStdString(d.label()));
+            verdict->setData(Qt::UserRole, QString::fromLatin1(verdictName(d.verdict)));
+            if (t.significant)
+                verdict->setForeground(t.delta > 0 ? QColor(0x2ca02c) : QColor(0xd62728));
+            m_comparison->setItem(row, kVerdictColumn, verdict);
+            m_comparison->setItem(row, 9, cell(t.queriesForPower ? QString::number(*t.queriesForPower) : tr("—")));
+        }
+    }
+    m_comparison->resizeColumnsToContents();
+}
+
+void EvaluatePane::fillMetricChart()
+{
+    auto *chart = new QChart;
+    chart->setTitle(tr("Metric means with bootstrap 95% CI over queries"));
+    auto *x = new QBarCategoryAxis;
+    QStringList categories;
+    for (std::size_t i = 0; i < m_view.runs.size(); ++i) {
+        const RunComparison &c = m_view.comparisons[i];
+        QString what = c.candidateId == c.baselineId ? tr("baseline")
+                       : c.changes.empty()          ? tr("same config")
+                                                    : QString::fromStdString(c.changes.front());
+        if (c.changes.size() > 1)
+            what += tr(" (+%n more)", nullptr, int(c.changes.size() - 1));
+        categories << QStringLiteral("#%1 %2").arg(m_view.runs[i].id).arg(what);
+    }
+    x->append(categories);
+    auto *y = new QValueAxis;
+    y->setRange(0, 1);
+    y->setTitleText(tr("metric value"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    const std::size_t metrics = m_view.estimates.empty() ? 0 : m_view.estimates.front().size();
+    const double spread = 0.5 / double(std::max<std::size_t>(metrics, 1));
+    for (std::size_t m = 0; m < metrics; ++m) {
+        const QColor color = kPalette[m % std::size(kPalette)];
+        auto *line = new QLineSeries;
+        line->setName(QString::fromStdString(m_view.estimates.front()[m].metric));
+        line->setColor(color);
+        line->setPointsVisible(true);
+        // Each metric is offset a little along x so the whiskers do not overlap.
+        const double offset = (double(m) - double(metrics - 1) / 2.0) * spread;
+        for (std::size_t r = 0; r < m_view.estimates.size(); ++r) {
+            if (m >= m_view.estimates[r].size())
+                continue;
+            const MetricEstimate &e = m_view.estimates[r][m];
+            line->append(double(r) + offset, e.mean);
+            auto *whisker = new QLineSeries;
+            whisker->setColor(color);
+            whisker->append(double(r) + offset, e.ciLow);
+            whisker->append(double(r) + offset, e.ciHigh);
+            chart->addSeries(whisker);
+            whisker->attachAxis(x);
+            whisker->attachAxis(y);
+        }
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
+    // Only the metric lines go in the legend, not their whiskers.
+    for (QLegendMarker *marker : chart->legend()->markers())
+        marker->setVisible(marker->series()->name().size() > 0);
+    chart->legend()->setAlignment(Qt::AlignRight);
+    QChart *old = m_chart->chart();
+    m_chart->setChart(chart);
+    delete old;
+}
+
+void EvaluatePane::showDrillDown()
+{
+    if (!m_session.isOpen() || m_runA->count() == 0 || m_metric->currentText().isEmpty())
+        return;
+    const std::int64_t a = m_runA->currentData().toLongLong(), b = m_runB->currentData().toLongLong();
+    const std::string metric = m_metric->currentText().toStdString();
+    const int k = m_k->value();
+    const Workbench wb = m_session.workbench();
+    m_session.runner().start<std::vector<QueryDrillDown>>(
+        tr("Per-query drill-down").toStdString(),
+        [wb, a, b, metric, k](const JobContext &) { return wb.drillDown(a, b, metric, k); }, this,
+        [this](Result<std::vector<QueryDrillDown>> result) {
+            if (!result) {
+                m_status->setText(tr("Drill-down failed: %1").arg(QString::fromStdString(result.error().message())));
+                return;
+            }
+            m_queries = std::move(*result);
+            m_drill->setRowCount(0);
+            for (const QueryDrillDown &q : m_queries) {
+                const int row = m_drill->rowCount();
+                m_drill->insertRow(row);
+                const QString text = QString::fromStdString(q.queryText);
+                m_drill->setItem(row, 0, cell(QStringLiteral("%1: %2").arg(QString::fromStdString(q.queryId), text), text));
+                m_drill->setItem(row, 1, cell(QString::asprintf("%+.4f", q.delta), q.delta));
+                m_drill->setItem(row, 2, cell(num(q.valueA)));
+                m_drill->setItem(row, 3, cell(num(q.valueB)));
+                QStringList entered, left, moves;
+                for (const std::string &d : q.entered)
+                    entered << QString::fromStdString(d);
+                for (const std::string &d : q.left)
+                    left << QString::fromStdString(d);
+                for (const RankMove &m : q.moves) {
+                    if (m.relevance <= 0)
+                        continue;
+                    const auto rank = [](const std::optional<int> &r) { return r ? QString::number(*r) : QStringLiteral("–"); };
+                    moves << QStringLiteral("%1 %2→%3").arg(QString::fromStdString(m.docId), rank(m.rankA), rank(m.rankB));
+                }
+                m_drill->setItem(row, 4, cell(entered.join(QStringLiteral(", "))));
+                m_drill->setItem(row, 5, cell(left.join(QStringLiteral(", "))));
+                m_drill->setItem(row, 6, cell(moves.join(QStringLiteral("; "))));
+            }
+            m_drill->resizeColumnToContents(1);
+            m_drill->resizeColumnToContents(2);
+            m_drill->resizeColumnToContents(3);
+            Q_EMIT drillDownShown();
+        },
+        "evaluate-drill");
+}
+
+void EvaluatePane::showSweep()
+{
+    if (!m_session.isOpen() || m_view.runs.empty() || m_metric->currentText().isEmpty())
+        return;
+    std::vector<std::int64_t> ids;
+    for (const RunSummary &r : m_view.runs)
+        ids.push_back(r.id);
+    const std::string parameter = m_sweepParameter->currentText().toStdString();
+    const std::string metric = m_metric->currentText().toStdString();
+    const Workbench wb = m_session.workbench();
+    m_session.runner().start<SweepSeries>(
+        tr("Sweep series").toStdString(),
+        [wb, ids, parameter, metric](const JobContext &) { return wb.sweepSeries(ids, parameter, metric); }, this,
+        [this](Result<SweepSeries> result) {
+            auto *chart = new QChart;
+            if (!result) {
+                chart->setTitle(tr("No sweep: %1").arg(QString::fromStdString(result.error().message())));
+            } else {
+                chart->setTitle(tr("%1 against %2 (best point marked)")
+                                    .arg(QString::fromStdString(result->metric), QString::fromStdString(result->parameter)));
+                auto *x = new QBarCategoryAxis;
+                auto *y = new QValueAxis;
+                y->setRange(0, 1);
+                y->setTitleText(QString::fromStdString(result->metric));
+                chart->addAxis(x, Qt::AlignBottom);
+                chart->addAxis(y, Qt::AlignLeft);
+                auto *line = new QLineSeries;
+                line->setName(QString::fromStdString(result->metric));
+                line->setPointsVisible(true);
+                auto *best = new QScatterSeries;
+                best->setName(tr("best"));
+                best->setMarkerSize(16);
+                best->setColor(QColor(0xd62728));
+                QStringList categories;
+                for (std::size_t i = 0; i < result->points.size(); ++i) {
+                    const SweepPoint &p = result->points[i];
+                    categories << QStringLiteral("%1 (#%2)").arg(jsonText(p.value)).arg(p.runId);
+                    line->append(double(i), p.estimate.mean);
+                    auto *whisker = new QLineSeries;
+                    whisker->append(double(i), p.estimate.ciLow);
+                    whisker->append(double(i), p.estimate.ciHigh);
+                    chart->addSeries(whisker);
+                    whisker->attachAxis(x);
+                    whisker->attachAxis(y);
+                    if (result->best && *result->best == i)
+                        best->append(double(i), p.estimate.mean);
+                }
+                x->append(categories);
+                for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(line), static_cast<QAbstractSeries *>(best)}) {
+                    chart->addSeries(s);
+                    s->attachAxis(x);
+                    s->attachAxis(y);
+                }
+                for (QLegendMarker *marker : chart->legend()->markers())
+                    marker->setVisible(marker->series()->name().size() > 0);
+            }
+            QChart *old = m_sweepChart->chart();
+            m_sweepChart->setChart(chart);
+            delete old;
+            Q_EMIT sweepShown();
+        },
+        "evaluate-sweep");
+}
+
+} // namespace rag
