@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
     <name>main</name>
@@ -78,7 +79,10 @@
     </message>
     <message numerus="yes">
         <source>%n chunk(s)</source>
-        <translation><numerusform>%n Chunk</numerusform><numerusform>%n Chunks</numerusform></translation>
+        <translation>
+            <numerusform>%n Chunk</numerusform>
+            <numerusform>%n Chunks</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -105,6 +109,14 @@
     <message>
         <source>could not write %1</source>
         <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Evaluate %1 on the demo eval set</source>
+        <translation>%1 auf dem Demo-Evaluationssatz evaluieren</translation>
+    </message>
+    <message>
+        <source>evaluation failed: %1</source>
+        <translation>Evaluation fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -202,7 +214,203 @@
     </message>
     <message numerus="yes">
         <source>%n chunk(s)</source>
-        <translation><numerusform>%n Chunk</numerusform><numerusform>%n Chunks</numerusform></translation>
+        <translation>
+            <numerusform>%n Chunk</numerusform>
+            <numerusform>%n Chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rag::EvaluatePane</name>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Changes from baseline</source>
+        <translation>Änderungen zum Basislauf</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basislauf</translation>
+    </message>
+    <message>
+        <source>Run value</source>
+        <translation>Wert des Laufs</translation>
+    </message>
+    <message>
+        <source>Δ</source>
+        <translation>Δ</translation>
+    </message>
+    <message>
+        <source>95% CI of Δ</source>
+        <translation>95-%-KI von Δ</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>Queries for 80% power</source>
+        <translation>Anfragen für 80 % Teststärke</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>Lauf A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>Lauf B</translation>
+    </message>
+    <message>
+        <source>Entered top-k</source>
+        <translation>Neu in den Top-k</translation>
+    </message>
+    <message>
+        <source>Left top-k</source>
+        <translation>Aus den Top-k gefallen</translation>
+    </message>
+    <message>
+        <source>Rank moves (relevant)</source>
+        <translation>Rangwechsel (relevant)</translation>
+    </message>
+    <message>
+        <source>Baseline:</source>
+        <translation>Basislauf:</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Metrik:</translation>
+    </message>
+    <message>
+        <source>&amp;Reload runs</source>
+        <translation>Läufe &amp;neu laden</translation>
+    </message>
+    <message>
+        <source>Run A:</source>
+        <translation>Lauf A:</translation>
+    </message>
+    <message>
+        <source>Run B:</source>
+        <translation>Lauf B:</translation>
+    </message>
+    <message>
+        <source>k:</source>
+        <translation>k:</translation>
+    </message>
+    <message>
+        <source>Compare &amp;queries</source>
+        <translation>&amp;Anfragen vergleichen</translation>
+    </message>
+    <message>
+        <source>Double-click a query to run it in the Playground.</source>
+        <translation>Doppelklick auf eine Anfrage führt sie in der Spielwiese aus.</translation>
+    </message>
+    <message>
+        <source>Parameter:</source>
+        <translation>Parameter:</translation>
+    </message>
+    <message>
+        <source>Against the baseline</source>
+        <translation>Gegen den Basislauf</translation>
+    </message>
+    <message>
+        <source>Per-query drill-down</source>
+        <translation>Je Anfrage im Detail</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Parameterreihe</translation>
+    </message>
+    <message>
+        <source>Comparing runs…</source>
+        <translation>Läufe werden verglichen …</translation>
+    </message>
+    <message>
+        <source>Compare evaluation runs</source>
+        <translation>Evaluationsläufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Comparison failed: %1</source>
+        <translation>Vergleich fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>No evaluation runs yet</source>
+        <translation>Noch keine Evaluationsläufe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n Lauf</numerusform>
+            <numerusform>%n Läufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(baseline)</source>
+        <translation>(Basislauf)</translation>
+    </message>
+    <message>
+        <source>same config</source>
+        <translation>gleiche Konfiguration</translation>
+    </message>
+    <message>
+        <source> (exact)</source>
+        <translation> (exakt)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Metric means with bootstrap 95% CI over queries</source>
+        <translation>Metrik-Mittelwerte mit Bootstrap-95-%-KI über die Anfragen</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>Basislauf</translation>
+    </message>
+    <message numerus="yes">
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> (+%n weitere)</numerusform>
+            <numerusform> (+%n weitere)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>metric value</source>
+        <translation>Metrikwert</translation>
+    </message>
+    <message>
+        <source>Drill-down failed: %1</source>
+        <translation>Detailvergleich fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Sweep series</source>
+        <translation>Parameterreihe</translation>
+    </message>
+    <message>
+        <source>No sweep: %1</source>
+        <translation>Keine Parameterreihe: %1</translation>
+    </message>
+    <message>
+        <source>%1 against %2 (best point marked)</source>
+        <translation>%1 über %2 (bester Punkt markiert)</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>bester</translation>
     </message>
 </context>
 <context>
@@ -229,7 +437,10 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) skipped: %1</source>
-        <translation><numerusform>%n Datensatz übersprungen: %1</numerusform><numerusform>%n Datensätze übersprungen: %1</numerusform></translation>
+        <translation>
+            <numerusform>%n Datensatz übersprungen: %1</numerusform>
+            <numerusform>%n Datensätze übersprungen: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>File</source>
@@ -394,8 +605,8 @@
         <translation>aktuell</translation>
     </message>
     <message>
-        <source>Built %1 from chunk set '%2'</source>
-        <translation>Gebaut %1 aus Chunk-Set '%2'</translation>
+        <source>Built %1 from chunk set &apos;%2&apos;</source>
+        <translation>Gebaut %1 aus Chunk-Set &apos;%2&apos;</translation>
     </message>
     <message>
         <source>Index</source>
@@ -582,7 +793,10 @@
     </message>
     <message numerus="yes">
         <source>%n job(s) running</source>
-        <translation><numerusform>%n Job läuft</numerusform><numerusform>%n Jobs laufen</numerusform></translation>
+        <translation>
+            <numerusform>%n Job läuft</numerusform>
+            <numerusform>%n Jobs laufen</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -663,6 +877,10 @@
     <message>
         <source>%1 — RAG Workbench</source>
         <translation>%1 — RAG Workbench</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate</source>
+        <translation>&amp;Evaluieren</translation>
     </message>
 </context>
 <context>
@@ -760,15 +978,18 @@
     </message>
     <message numerus="yes">
         <source>Import %n item(s)</source>
-        <translation><numerusform>%n Element importieren</numerusform><numerusform>%n Elemente importieren</numerusform></translation>
+        <translation>
+            <numerusform>%n Element importieren</numerusform>
+            <numerusform>%n Elemente importieren</numerusform>
+        </translation>
     </message>
     <message>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <source>Chunk '%1'</source>
-        <translation>'%1' chunken</translation>
+        <source>Chunk &apos;%1&apos;</source>
+        <translation>&apos;%1&apos; chunken</translation>
     </message>
     <message>
         <source>Chunk</source>

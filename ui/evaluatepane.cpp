@@ -290,9 +290,14 @@ void EvaluatePane::fillMetricChart()
     QStringList categories;
     for (std::size_t i = 0; i < m_view.runs.size(); ++i) {
         const RunComparison &c = m_view.comparisons[i];
+        // The retrieval lane says most about a run, so it names the run when it changed.
+        auto shown = std::find_if(c.changes.begin(), c.changes.end(),
+                                  [](const std::string &line) { return line.starts_with("retrieval.lane"); });
+        if (shown == c.changes.end())
+            shown = c.changes.begin();
         QString what = c.candidateId == c.baselineId ? tr("baseline")
                        : c.changes.empty()          ? tr("same config")
-                                                    : QString::fromStdString(c.changes.front());
+                                                    : QString::fromStdString(*shown).remove(QLatin1Char('"'));
         if (c.changes.size() > 1)
             what += tr(" (+%n more)", nullptr, int(c.changes.size() - 1));
         categories << QStringLiteral("#%1 %2").arg(m_view.runs[i].id).arg(what);
