@@ -10,7 +10,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <unordered_set>
 
@@ -59,17 +61,18 @@ constexpr const char *kRankFunction = "rag_bm25";
 constexpr double kK1 = 1.2;   // fts5_aux.c
 constexpr double kB = 0.75;
 
-std::uint64_t readLe64(const unsigned char *p)
+// The lengths blobs are little-endian on disk; a load on little-endian hosts.
+template<typename T>
+T readLe(const unsigned char *p)
 {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = (v << 8) | p[i];
+    T v = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(&v, p, sizeof v);
+    } else {
+        for (int i = int(sizeof v) - 1; i >= 0; --i)
+            v = T(v << 8) | p[i];
+    }
     return v;
-}
-
-std::uint32_t readLe32(const unsigned char *p)
-{
-    return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
 }
 
 void appendLe(std::string &out, std::uint64_t v, int bytes)
@@ -91,24 +94,28 @@ struct RankData {
     std::size_t cursor = 0;                 // FTS5 visits rows in ascending rowid order
     ~RankData() { sqlite3_finalize(lengths); }
 
-    std::int64_t rowidAt(std::size_t i) const { return std::int64_t(readLe64(rowids + 8 * i)); }
+    std::int64_t rowidAt(std::size_t i) const { return readLe<std::int64_t>(rowids + 8 * i); }
 
-    // Token count of `rowid`, or -1 when the table does not have it.
+    // Token count of `rowid`, or -1 when the table does not have it. Gallops forward
+    // from the previous row, so an ascending scan costs O(1) per row, not O(log n).
     std::int64_t size(std::int64_t rowid)
     {
-        std::size_t first = cursor < count && rowidAt(cursor) <= rowid ? cursor : 0;
-        std::size_t n = count - first;
-        while (n > 0) {  // lower bound in [first, count)
-            const std::size_t half = n / 2;
-            if (rowidAt(first + half) < rowid) {
-                first += half + 1;
-                n -= half + 1;
-            } else {
-                n = half;
-            }
+        std::size_t low = cursor < count && rowidAt(cursor) <= rowid ? cursor : 0;
+        std::size_t high = low;
+        for (std::size_t step = 1; high < count && rowidAt(high) < rowid; step *= 2) {
+            low = high + 1;
+            high = low + step;
         }
-        cursor = first;
-        return first < count && rowidAt(first) == rowid ? std::int64_t(readLe32(sizes + 4 * first)) : -1;
+        high = std::min(high, count);
+        while (low < high) {  // rows before `low` are below rowid; `high` is at or above it
+            const std::size_t middle = low + (high - low) / 2;
+            if (rowidAt(middle) < rowid)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        cursor = low;
+        return low < count && rowidAt(low) == rowid ? std::int64_t(readLe<std::uint32_t>(sizes + 4 * low)) : -1;
     }
 };
 

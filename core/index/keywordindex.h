@@ -9,6 +9,10 @@
 // string, and OR-ed, so quotes, *, -, :, NEAR, AND/OR, parentheses and SQL
 // metacharacters never raise an error or change the meaning. QueryMode::Advanced
 // passes FTS5 syntax through for users who want it.
+// Ranking is FTS5's bm25(), computed by the rag_bm25 rank function (registered for
+// every SQLite connection the process opens) from a table of per-chunk token counts
+// that the build writes beside the FTS5 table ("<table>_lengths"): one blob read per
+// query instead of one %_docsize lookup per matching row; same scores, same order.
 // Stateless: every call takes the Database of the calling thread.
 #include "core/common/result.h"
 #include "core/jobs/jobcontext.h"
