@@ -62,6 +62,7 @@ HnswIndex::HnswIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric m
     : VectorIndex(IndexIdentity{std::move(chunkSetId), std::move(embedder), {}, "hnsw", params.M,
                                 params.efConstruction, params.efSearch, params.seed, 0, {}},
                   metric)
+    , m_threads(std::max(0, params.threads))
 {
 }
 
@@ -69,7 +70,7 @@ HnswIndex::~HnswIndex() = default;
 
 HnswParams HnswIndex::params() const
 {
-    return HnswParams{m_identity.M, m_identity.efConstruction, m_identity.efSearch, m_identity.seed};
+    return HnswParams{m_identity.M, m_identity.efConstruction, m_identity.efSearch, m_identity.seed, m_threads};
 }
 
 void HnswIndex::setEfSearch(int efSearch)
@@ -130,7 +131,7 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                    if (!failed)
                        insertRange(start + b, start + e);
                },
-               revives ? 1 : hardwareThreads(), start);
+               revives ? 1 : (m_threads > 0 ? m_threads : hardwareThreads()), start);
     if (failed)
         return fail(ErrorCode::Internal, "hnswlib: " + failure, "hnsw index of chunk set " + m_identity.chunkSetId);
     if (!complete)
@@ -224,11 +225,11 @@ std::vector<std::vector<Hit>> HnswIndex::searchBatch(std::span<const float> quer
 {
     const auto dim = std::size_t(dimension());
     const std::size_t n = dim ? queries.size() / dim : 0;
-    std::vector<std::vector<Hit>> results(n);
     if (queries.size() != n * dim) {
         qCWarning(lcIndex) << "query matrix of" << queries.size() << "floats is not a multiple of" << dim;
-        return results;
+        return {};
     }
+    std::vector<std::vector<Hit>> results(n);
     parallelBatches(n, 16, JobContext(), {}, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i)
             results[i] = search(queries.subspan(i * dim, dim), k);
@@ -316,7 +317,7 @@ Result<std::unique_ptr<HnswIndex::Graph>> HnswIndex::readGraph(IndexFileReader &
     std::unique_ptr<Graph> graph;
     try {
         graph = std::make_unique<Graph>(identity.embedder.dimension, metric, header.elements,
-                                        HnswParams{identity.M, identity.efConstruction, identity.efSearch, identity.seed});
+                                        HnswParams{identity.M, identity.efConstruction, identity.efSearch, identity.seed, 0});
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), reader.path());
     }

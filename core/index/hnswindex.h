@@ -7,6 +7,7 @@
 // threading rules; the graph is owned by the index.
 #include "core/index/vectorindex.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace rag {
@@ -16,6 +17,9 @@ struct HnswParams {
     int efConstruction = 200;  // beam width while inserting
     int efSearch = 64;         // beam width while searching (at least k)
     std::uint64_t seed = 100;  // level generator seed
+    // Insert threads; 0 = all cores. With 1 the build is reproducible: the same
+    // input gives the same graph, byte for byte (parallel inserts interleave).
+    int threads = 0;
 };
 
 class HnswIndex final : public VectorIndex {
@@ -33,16 +37,17 @@ public:
     std::vector<std::vector<Hit>> searchBatch(std::span<const float> queries, int k) const override;
 
     HnswParams params() const;
+    void setThreads(int threads) { m_threads = std::max(0, threads); }
     // Changes the query beam; recorded in identity().efSearch. Not while searching.
     void setEfSearch(int efSearch);
-
-    struct Graph; // the hnswlib graph and its space; defined in hnswindex.cpp
 
 protected:
     Result<void> writePayload(IndexFileWriter &writer, const JobContext &ctx) const override;
     Result<void> readPayload(IndexFileReader &reader, const IndexIdentity &identity) override;
 
 private:
+    struct Graph; // the hnswlib graph and its space; defined in hnswindex.cpp
+
     Result<void> insert(Graph &graph, std::span<const std::int64_t> labels, std::span<const float> rows,
                         const JobContext &ctx);
     // The graph stored in a payload; null for an empty index.
@@ -50,6 +55,7 @@ private:
                                                     Metric metric);
 
     std::unique_ptr<Graph> m_graph;
+    int m_threads = 0;
 };
 
 } // namespace rag
