@@ -252,11 +252,17 @@ void TestVectorIndex::hnswRecall()
     QVERIFY2(recall >= 0.95, qPrintable(QString("recall@10 %1 < 0.95").arg(recall)));
     QVERIFY2(weakRecall < recall - 0.05, qPrintable(QString("starved graph recall %1").arg(weakRecall)));
     const auto approx = hnsw.searchBatch(data.queries, 10);
-    // The best hit's score agrees with the exact one when it is the same vector.
+    // The best hit's score agrees with the exact one when it is the same vector: to
+    // float rounding, or for half-precision storage (cosine) within 2u = 2^-10, the
+    // bound for a dot product of two unit vectors each rounded to binary16.
+    const double tolerance = hnsw.identity().precision == "f16" ? 1.0 / 1024 : 1e-4;
+    QCOMPARE(QString::fromStdString(hnsw.identity().precision), metric == int(Metric::Cosine) ? "f16" : "f32");
+    double worst = 0;
     for (std::size_t q = 0; q < exact.size(); ++q) {
         if (approx[q][0].label == exact[q][0].label)
-            QVERIFY(std::abs(approx[q][0].score - exact[q][0].score) < 1e-4);
+            worst = std::max(worst, double(std::abs(approx[q][0].score - exact[q][0].score)));
     }
+    QVERIFY2(worst <= tolerance, qPrintable(QString("score error %1 > %2").arg(worst).arg(tolerance)));
 }
 
 void TestVectorIndex::searchMatchesSearchBatch()
@@ -299,7 +305,7 @@ void TestVectorIndex::cosineNormalisesInputs()
             QCOMPARE(ra[q].size(), rb[q].size());
             for (std::size_t i = 0; i < ra[q].size(); ++i) {
                 QCOMPARE(ra[q][i].label, rb[q][i].label);
-                QVERIFY(std::abs(ra[q][i].score - rb[q][i].score) < 1e-5);
+                QVERIFY(std::abs(ra[q][i].score - rb[q][i].score) < (kind == "hnsw" ? 1e-3 : 1e-5));
                 QVERIFY(ra[q][i].score <= 1.0001f);
             }
         }
@@ -602,28 +608,28 @@ void TestVectorIndex::addAppendsAndRejectsDuplicates()
 
 void TestVectorIndex::hnswAddCancelledRollsBack()
 {
-    const Dataset data = clustered(4000, 1, 32, 10, 12);
+    // Enough rows for ~90 insert batches, so the first progress report (which
+    // cancels) comes long before the last batch even when a loaded machine
+    // deschedules the reporting thread.
+    const Dataset data = clustered(24000, 1, 32, 10, 12);
     const std::span<const std::int64_t> labels(data.labels);
     const std::span<const float> rows(data.rows);
     HnswIndex index("1", lexicalIdentity(32), Metric::Cosine);
     QVERIFY(index.build(labels.subspan(0, 1000), rows.subspan(0, 1000 * 32)).has_value());
     CancelToken token;
-    JobContext ctx(token, [&](const ProgressReport &r) {
-        if (r.done >= 1000)
-            token.cancel();
-    });
+    JobContext ctx(token, [&](const ProgressReport &) { token.cancel(); });
     const auto added = index.add(labels.subspan(1000), rows.subspan(1000 * 32), ctx);
     QVERIFY(!added.has_value());
     QCOMPARE(added.error().code, ErrorCode::Cancelled);
     QCOMPARE(index.size(), std::int64_t(1000));
     // None of the rolled-back labels is ever returned...
-    for (std::size_t q = 1000; q < 4000; q += 97) {
+    for (std::size_t q = 1000; q < 24000; q += 997) {
         for (const Hit &h : index.search(rows.subspan(q * 32, 32), 10))
             QVERIFY2(h.label < data.labels[1000], qPrintable(QString("rolled-back label %1 returned").arg(h.label)));
     }
     // ...and adding them again afterwards works (they are revived in place).
     QVERIFY(index.add(labels.subspan(1000), rows.subspan(1000 * 32)).has_value());
-    QCOMPARE(index.size(), std::int64_t(4000));
+    QCOMPARE(index.size(), std::int64_t(24000));
     QCOMPARE(index.search(rows.subspan(3500 * 32, 32), 1).front().label, data.labels[3500]);
 }
 
