@@ -27,7 +27,7 @@ constexpr std::size_t kRowBlock = 4096;
 FlatIndex::FlatIndex() : FlatIndex({}, {}, Metric::Cosine) {}
 
 FlatIndex::FlatIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric metric)
-    : VectorIndex(IndexIdentity{std::move(chunkSetId), std::move(embedder), {}, "flat", 0, 0, 0, 0, 0, {}}, metric)
+    : VectorIndex(IndexIdentity{std::move(chunkSetId), std::move(embedder), {}, "flat", 0, 0, 0, 0, "f32", 0, {}}, metric)
 {
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Graph routines over an hnswlib HierarchicalNSW<float>, used by HnswIndex in place
+// Graph routines over an hnswlib HierarchicalNSW<float> (vectors in the stored form
+// the graph's space defines: float or half), used by HnswIndex in place
 // of hnswlib's own searchKnn and addPoint for fresh labels. They keep hnswlib's
 // algorithm, graph layout and locking protocol, and change how memory is touched:
 //  - every cache line of a candidate's vector is prefetched while the previous
@@ -73,7 +74,7 @@ void collectFresh(const Graph &h, unsigned node, int layer, Mark *mark, Mark tag
 // searchBaseLayerST (locked = false, queries on a graph nobody writes).
 // `fresh` is the caller's scratch buffer. Returns a max-heap on distance.
 template <typename Graph, typename Heap>
-Heap searchLayer(const Graph &h, const float *point, unsigned entry, int layer, std::size_t ef, bool locked,
+Heap searchLayer(const Graph &h, const void *point, unsigned entry, int layer, std::size_t ef, bool locked,
                  std::vector<unsigned> &fresh)
 {
     const auto distance = h.fstdistfunc_;
@@ -127,7 +128,7 @@ Heap searchLayer(const Graph &h, const float *point, unsigned entry, int layer, 
 
 // Greedy descent from `node` through layers top..stop+1 toward `point`.
 template <typename Graph>
-unsigned descend(const Graph &h, const float *point, unsigned node, int top, int stop, bool locked)
+unsigned descend(const Graph &h, const void *point, unsigned node, int top, int stop, bool locked)
 {
     const auto distance = h.fstdistfunc_;
     const void *param = h.dist_func_param_;
@@ -163,7 +164,7 @@ unsigned descend(const Graph &h, const float *point, unsigned node, int top, int
 // The k nearest neighbours of `query`: greedy descent, then a beam of max(ef, k)
 // on layer 0. Safe to run concurrently on a graph nobody writes.
 template <typename Graph>
-MaxHeap searchKnn(const Graph &h, const float *query, std::size_t k, std::size_t ef)
+MaxHeap searchKnn(const Graph &h, const void *query, std::size_t k, std::size_t ef)
 {
     if (h.cur_element_count == 0)
         return {};
@@ -179,7 +180,7 @@ MaxHeap searchKnn(const Graph &h, const float *query, std::size_t k, std::size_t
 // Inserts a point whose label is not in the graph (hnswlib's addPoint, fresh-label
 // branch). Thread-safe against other insertFresh calls, like addPoint.
 template <typename Graph>
-void insertFresh(Graph &h, const float *point, std::size_t label)
+void insertFresh(Graph &h, const void *point, std::size_t label)
 {
     unsigned cur = 0;
     int level = 0;

@@ -1,6 +1,7 @@
 #include "core/index/hnswindex.h"
 
 #include "core/common/logging.h"
+#include "core/index/halfkernels.h"
 #include "core/index/hnswgraph.h"
 #include "core/index/hnswlibinclude.h"
 #include "core/index/indexfilereader.h"
@@ -20,19 +21,44 @@ constexpr int kMaxLevel = 64;             // levels are ~ln(n)/ln(M); more is da
 // hnswlib's SpaceInterface over our CPU-dispatched kernels.
 class KernelSpace final : public hnswlib::SpaceInterface<float> {
 public:
-    KernelSpace(std::size_t dim, Metric metric)
+    KernelSpace(std::size_t dim, Metric metric, bool half)
         : m_dim(dim)
-        , m_function(metric == Metric::Cosine ? kernels::innerProductDistance() : kernels::l2SquaredDistance())
+        , m_bytes(dim * (half ? sizeof(std::uint16_t) : sizeof(float)))
+        , m_function(half ? kernels::innerProductDistanceHalf()
+                          : metric == Metric::Cosine ? kernels::innerProductDistance()
+                                                     : kernels::l2SquaredDistance())
     {
     }
-    std::size_t get_data_size() override { return m_dim * sizeof(float); }
+    std::size_t get_data_size() override { return m_bytes; }
     hnswlib::DISTFUNC<float> get_dist_func() override { return m_function; }
     void *get_dist_func_param() override { return &m_dim; }
 
 private:
     std::size_t m_dim;
+    std::size_t m_bytes;
     hnswlib::DISTFUNC<float> m_function;
 };
+
+bool isHalf(const IndexIdentity &identity)
+{
+    return identity.precision == "f16";
+}
+
+// A row as the graph stores it: normalised for cosine, then converted to half
+// precision when the graph is half. `floats`/`halves` are the caller's scratch.
+const void *storedForm(const float *row, std::size_t dim, Metric metric, bool half, std::vector<float> &floats,
+                       std::vector<std::uint16_t> &halves)
+{
+    if (metric != Metric::Cosine)
+        return row;
+    floats.assign(row, row + dim);
+    kernels::normalize(floats.data(), dim);
+    if (!half)
+        return floats.data();
+    halves.resize(dim);
+    kernels::toHalf(floats.data(), halves.data(), dim);
+    return halves.data();
+}
 
 using Hnsw = hnswlib::HierarchicalNSW<float>;
 
@@ -44,8 +70,8 @@ float toScore(float distance, Metric metric)
 } // namespace
 
 struct HnswIndex::Graph {
-    Graph(int dim, Metric metric, std::size_t capacity, const HnswParams &params)
-        : space(std::size_t(dim), metric)
+    Graph(int dim, Metric metric, bool half, std::size_t capacity, const HnswParams &params)
+        : space(std::size_t(dim), metric, half)
         , hnsw(&space, std::max<std::size_t>(1, capacity), std::size_t(params.M),
                std::size_t(params.efConstruction), std::size_t(params.seed))
     {
@@ -60,17 +86,20 @@ HnswIndex::HnswIndex() : HnswIndex({}, {}, Metric::Cosine) {}
 
 HnswIndex::HnswIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric metric, HnswParams params)
     : VectorIndex(IndexIdentity{std::move(chunkSetId), std::move(embedder), {}, "hnsw", params.M,
-                                params.efConstruction, params.efSearch, params.seed, 0, {}},
+                                params.efConstruction, params.efSearch, params.seed, "f32", 0, {}},
                   metric)
     , m_threads(std::max(0, params.threads))
 {
+    if (metric == Metric::Cosine && params.precision == HnswPrecision::Half)
+        m_identity.precision = "f16";
 }
 
 HnswIndex::~HnswIndex() = default;
 
 HnswParams HnswIndex::params() const
 {
-    return HnswParams{m_identity.M, m_identity.efConstruction, m_identity.efSearch, m_identity.seed, m_threads};
+    return HnswParams{m_identity.M,    m_identity.efConstruction, m_identity.efSearch, m_identity.seed, m_threads,
+                      isHalf(m_identity) ? HnswPrecision::Half : HnswPrecision::Float32};
 }
 
 void HnswIndex::setEfSearch(int efSearch)
@@ -82,7 +111,7 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                                const JobContext &ctx)
 {
     const auto dim = std::size_t(dimension());
-    const bool cosine = m_metric == Metric::Cosine;
+    const bool half = isHalf(m_identity);
     // Reviving labels deleted by a rolled-back add() goes through hnswlib's addPoint,
     // whose update path touches the unguarded deletion counter, so such a batch runs
     // on one thread (which also makes reading label_lookup_ safe); fresh inserts use
@@ -94,14 +123,10 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
     std::string failure;
     std::atomic<bool> failed{false};
     const auto insertRange = [&](std::size_t begin, std::size_t end) {
-        std::vector<float> buffer(cosine ? dim : 0);
+        std::vector<float> floats;
+        std::vector<std::uint16_t> halves;
         for (std::size_t i = begin; i < end; ++i) {
-            const float *row = rows.data() + i * dim;
-            if (cosine) {
-                std::copy(row, row + dim, buffer.begin());
-                kernels::normalize(buffer.data(), dim);
-                row = buffer.data();
-            }
+            const void *row = storedForm(rows.data() + i * dim, dim, m_metric, half, floats, halves);
             try {
                 const auto label = hnswlib::labeltype(labels[i]);
                 if (revives && graph.hnsw.label_lookup_.count(label))
@@ -147,7 +172,7 @@ Result<void> HnswIndex::build(std::span<const std::int64_t> labels, std::span<co
         return valid;
     std::unique_ptr<Graph> graph;
     try {
-        graph = std::make_unique<Graph>(dimension(), m_metric, labels.size(), params());
+        graph = std::make_unique<Graph>(dimension(), m_metric, isHalf(m_identity), labels.size(), params());
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), "hnsw index of chunk set " + m_identity.chunkSetId);
     }
@@ -205,13 +230,9 @@ std::vector<Hit> HnswIndex::search(std::span<const float> query, int k) const
     const Hnsw &hnsw = m_graph->hnsw;
     if (hnsw.cur_element_count == 0)
         return {};
-    std::vector<float> normalised;
-    const float *q = query.data();
-    if (m_metric == Metric::Cosine) {
-        normalised.assign(query.begin(), query.end());
-        kernels::normalize(normalised.data(), dim);
-        q = normalised.data();
-    }
+    std::vector<float> floats;
+    std::vector<std::uint16_t> halves;
+    const void *q = storedForm(query.data(), dim, m_metric, isHalf(m_identity), floats, halves);
 
     const std::size_t ef = std::size_t(std::max(1, m_identity.efSearch));
     auto top = hnswgraph::searchKnn(hnsw, q, std::size_t(k), ef);
@@ -290,8 +311,9 @@ std::string checkHeader(const HnswPayloadHeader &header, const IndexIdentity &id
     const auto dim = std::uint64_t(identity.embedder.dimension);
     const auto m = std::uint64_t(std::max(0, identity.M));
     const std::uint64_t linksLevel0 = 2 * m * sizeof(hnswlib::tableint) + sizeof(hnswlib::linklistsizeint);
-    const std::uint64_t perElement = linksLevel0 + dim * sizeof(float) + sizeof(hnswlib::labeltype);
-    if (m < 2 || header.M != m || header.maxM != m || header.maxM0 != 2 * m || header.dataSize != dim * sizeof(float)
+    const std::uint64_t dataSize = dim * (isHalf(identity) ? sizeof(std::uint16_t) : sizeof(float));
+    const std::uint64_t perElement = linksLevel0 + dataSize + sizeof(hnswlib::labeltype);
+    if (m < 2 || header.M != m || header.maxM != m || header.maxM0 != 2 * m || header.dataSize != dataSize
         || header.sizeDataPerElement != perElement
         || header.sizeLinksPerElement != m * sizeof(hnswlib::tableint) + sizeof(hnswlib::linklistsizeint))
         return "HNSW layout does not match dimension " + std::to_string(dim) + " and M " + std::to_string(m);
@@ -316,7 +338,7 @@ Result<std::unique_ptr<HnswIndex::Graph>> HnswIndex::readGraph(IndexFileReader &
         return reader.corrupt(problem);
     std::unique_ptr<Graph> graph;
     try {
-        graph = std::make_unique<Graph>(identity.embedder.dimension, metric, header.elements,
+        graph = std::make_unique<Graph>(identity.embedder.dimension, metric, isHalf(identity), header.elements,
                                         HnswParams{identity.M, identity.efConstruction, identity.efSearch, identity.seed, 0});
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), reader.path());

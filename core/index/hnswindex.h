@@ -1,7 +1,7 @@
 #pragma once
 // HnswIndex: approximate nearest neighbours over an hnswlib HierarchicalNSW graph
 // (inner product on normalised vectors for cosine, squared L2 for l2), with distance
-// kernels picked for the running CPU. Builds insert on all cores (hnswlib's insert
+// kernels picked for the running CPU and, for cosine, half-precision storage. Builds insert on all cores (hnswlib's insert
 // is thread-safe) with progress and cancellation between insert batches; a build
 // fills a fresh graph and swaps it in only when complete. See VectorIndex for the
 // threading rules; the graph is owned by the index.
@@ -12,6 +12,11 @@
 
 namespace rag {
 
+// How the graph stores vectors. Half (IEEE binary16) halves the memory traffic of
+// inserts and queries, which is what bounds both, and moves cosine scores by ~1e-4;
+// it applies to the cosine metric only (l2 vectors have no bounded range).
+enum class HnswPrecision { Float32, Half };
+
 struct HnswParams {
     int M = 16;                // graph degree (2*M on the base layer)
     int efConstruction = 200;  // beam width while inserting
@@ -20,6 +25,7 @@ struct HnswParams {
     // Insert threads; 0 = all cores. With 1 the build is reproducible: the same
     // input gives the same graph, byte for byte (parallel inserts interleave).
     int threads = 0;
+    HnswPrecision precision = HnswPrecision::Half;
 };
 
 class HnswIndex final : public VectorIndex {

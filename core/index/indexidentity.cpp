@@ -69,6 +69,7 @@ std::string IndexIdentity::toJson() const
         {"efConstruction", efConstruction},
         {"efSearch", efSearch},
         {"seed", seed},
+        {"precision", precision},
         {"count", count},
         {"builtAt", builtAt},
     };
@@ -144,6 +145,7 @@ Result<IndexIdentity> IndexIdentity::fromJson(std::string_view text, const std::
     top.read("efConstruction", id.efConstruction);
     top.read("efSearch", id.efSearch);
     top.read("seed", id.seed);
+    top.read("precision", id.precision);
     top.read("count", id.count);
     top.read("builtAt", id.builtAt);
     for (const FieldReader *reader : {&top, &emb}) {
@@ -156,6 +158,8 @@ Result<IndexIdentity> IndexIdentity::fromJson(std::string_view text, const std::
     id.embedder.kind = *kind;
     if (const auto metric = parseMetric(id.metric); !metric)
         return fail(ErrorCode::Parse, metric.error().detail, source);
+    if (id.precision != "f32" && id.precision != "f16")
+        return fail(ErrorCode::Parse, "unknown vector precision \"" + id.precision + "\"", source);
     if (id.embedder.dimension < 1 || id.count < 0)
         return fail(ErrorCode::Parse,
                     "index identity has dimension " + std::to_string(id.embedder.dimension) + " and count "

@@ -32,6 +32,7 @@ struct IndexIdentity {
     int efConstruction = 0;       // HNSW build beam; 0 for flat
     int efSearch = 0;             // HNSW query beam; 0 for flat
     std::uint64_t seed = 0;       // HNSW level generator seed; 0 for flat
+    std::string precision = "f32";// stored vectors: "f32", or "f16" (HNSW over cosine)
     std::int64_t count = 0;       // vectors in the index
     std::string builtAt;          // ISO 8601 UTC, set when a build or add completes
 
