@@ -5,7 +5,8 @@
 // the chunks (reported apart), KeywordIndex::build, an untimed pass over the queries,
 // a timed pass of FTS5's bm25() in plain SQL on the same index (the ranking search must
 // reproduce exactly), a timed pass of KeywordIndex::search, single-threaded, top 10;
-// then the lengths-table fallbacks. minisearch: build, an untimed pass, a timed pass.
+// then FTS5-syntax queries and the lengths-table fallbacks, also against bm25().
+// minisearch: build, an untimed pass, a timed pass.
 // Wall and CPU times are printed; targets (build <= 2 s, p50 and p99 >= 1.5x faster
 // than minisearch) are checked on CPU time, the per-core figure on a shared machine.
 // Exit 1 when something is broken (a side fails, more than 5% of queries find nothing,
@@ -100,14 +101,16 @@ bool sameHits(const std::vector<KeywordHit> &a, const std::vector<KeywordHit> &b
 
 // FTS5's own bm25() ranking through plain SQL: the reference KeywordIndex::search
 // must reproduce exactly (same rows, same order, same scores).
-Result<std::vector<KeywordHit>> referenceSearch(const Database &db, std::int64_t set, const std::string &query)
+Result<std::vector<KeywordHit>> referenceSearch(const Database &db, std::int64_t set, const std::string &query,
+                                                KeywordIndex::QueryMode mode = KeywordIndex::QueryMode::Safe)
 {
     const std::string table = KeywordIndex::tableName(set);
     auto stmt = db.prepare("SELECT rowid, bm25(" + table + ") FROM " + table + " WHERE " + table + " MATCH ? ORDER BY bm25("
                            + table + ") LIMIT ?");
     if (!stmt)
         return std::unexpected(stmt.error());
-    stmt->bind(1, KeywordIndex::safeMatchExpression(query)).bind(2, kTopK);
+    stmt->bind(1, mode == KeywordIndex::QueryMode::Safe ? KeywordIndex::safeMatchExpression(query) : query)
+        .bind(2, kTopK);
     std::vector<KeywordHit> hits;
     for (;;) {
         auto row = stmt->step();
@@ -173,6 +176,25 @@ void searchAll(const Database &db, std::int64_t set, const std::vector<std::int6
         result.top.push_back(top);
         reference.top.push_back(std::move(top));
     }
+}
+
+// FTS5 syntax in QueryMode::Advanced ranks as bm25() does too: a NEAR group, a phrase
+// and a prefix over each query's first terms (bm25() counts a phrase's or a NEAR
+// group's instances only where it matches, which rag_bm25 must follow).
+std::string checkAdvancedQueries(const Database &db, std::int64_t set, const std::vector<std::string> &queries)
+{
+    for (std::size_t q = 0; q < std::min<std::size_t>(queries.size(), 50); ++q) {
+        const std::vector<std::string> terms = KeywordIndex::queryTerms(queries[q]);
+        if (terms.size() < 3)
+            continue;
+        const std::string expr = "NEAR(\"" + terms[0] + "\" \"" + terms[1] + "\", 5) OR \"" + terms[1] + " " + terms[2]
+            + "\" OR " + terms[2] + "*";
+        auto hits = KeywordIndex::search(db, set, expr, kTopK, KeywordIndex::QueryMode::Advanced);
+        auto expected = referenceSearch(db, set, expr, KeywordIndex::QueryMode::Advanced);
+        if (!hits || !expected || hits->empty() || !sameHits(*hits, *expected))
+            return "advanced query " + expr + " ranks differently from bm25()";
+    }
+    return {};
 }
 
 // KeywordIndex::search reads token counts from the index's lengths table and asks
@@ -243,6 +265,8 @@ EngineRun measureEngine(const std::string &projectPath, const std::vector<std::s
     result.indexed = std::size_t(built->chunks);
     run.reference.indexed = result.indexed;
     searchAll((*project)->db(), set, ids, queries, result, run.reference);
+    if (result.error.empty())
+        result.error = checkAdvancedQueries((*project)->db(), set, queries);
     if (result.error.empty())
         result.error = checkFallbacks((*project)->db(), set, queries);
     return run;
