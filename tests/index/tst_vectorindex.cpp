@@ -547,27 +547,29 @@ void TestVectorIndex::buildCancelledWritesNothing()
 {
     QTemporaryDir dir;
     const std::string path = dir.filePath("index.idx").toStdString();
-    const Dataset data = clustered(6000, 5, 64, 20, 4);
-    HnswIndex index("1", lexicalIdentity(64), Metric::Cosine);
-    const Dataset earlier = clustered(50, 1, 64, 2, 5);
+    // ~90 insert batches, so that the first progress report (which cancels) comes
+    // long before the last batch even when a loaded machine deschedules the
+    // reporting thread while the other one keeps inserting.
+    const Dataset data = clustered(24000, 5, 32, 20, 4);
+    HnswIndex index("1", lexicalIdentity(32), Metric::Cosine);
+    const Dataset earlier = clustered(50, 1, 32, 2, 5);
     QVERIFY(index.build(earlier.labels, earlier.rows).has_value());
 
-    // Cancel from the progress sink once a third of the points are in.
+    // Cancel from the progress sink at the first report, part-way through the build.
     CancelToken token;
     std::int64_t lastDone = 0;
     JobContext ctx(token, [&](const ProgressReport &r) {
         lastDone = r.done;
-        if (r.done >= 2000)
-            token.cancel();
+        token.cancel();
     });
     const auto built = index.build(data.labels, data.rows, ctx);
     QVERIFY(!built.has_value());
     QCOMPARE(built.error().code, ErrorCode::Cancelled);
-    QVERIFY2(lastDone < 6000, "the build ran to the end despite the cancel");
+    QVERIFY2(lastDone > 0 && lastDone < 24000, "the build ran to the end despite the cancel");
     // The build is all-or-nothing: the index still holds the earlier 50 vectors,
     // and since the job stops at the error nothing is written.
     QCOMPARE(index.size(), std::int64_t(50));
-    QCOMPARE(index.search(std::span<const float>(earlier.rows).subspan(0, 64), 1).front().label, earlier.labels[0]);
+    QCOMPARE(index.search(std::span<const float>(earlier.rows).subspan(0, 32), 1).front().label, earlier.labels[0]);
     const auto saved = index.save(path, ctx);
     QVERIFY(!saved.has_value());
     QCOMPARE(saved.error().code, ErrorCode::Cancelled);
