@@ -7,6 +7,7 @@
 
 #include "core/generate/answerer.h"
 #include "core/generate/chatmodelfactory.h"
+#include "core/generate/querytransform.h"
 #include "core/net/envsecretstore.h"
 #include "core/pipeline/embedderfactory.h"
 #include "core/retrieve/searcher.h"
@@ -57,29 +58,61 @@ Result<Retrieval> chooseIndexes(const Project &p, std::string chunkSet, std::str
     return Retrieval{chunkSet, lane == Lane::Keyword ? std::string() : dense};
 }
 
+// The passages or phrasings the transform's model wrote, and its usage, on stderr.
+void printTransformed(const TransformedQuery &t)
+{
+    if (t.fellBack)
+        std::fprintf(stderr, "%s fell back to the plain question: %s\n", transformKindName(t.transform.kind),
+                     t.fallbackReason.c_str());
+    for (std::size_t i = 0; i < t.passages.size(); ++i)
+        std::fprintf(stderr, "hyde passage %zu: %s\n", i + 1, t.passages[i].c_str());
+    for (std::size_t i = 0; i < t.phrasings.size(); ++i)
+        std::fprintf(stderr, "phrasing %zu: %s\n", i + 1, t.phrasings[i].c_str());
+    std::fprintf(stderr, "transform %s by %s (%s): %d call(s)", transformKindName(t.transform.kind), t.model.c_str(),
+                 t.promptKey.c_str(), t.usage.calls);
+    if (t.usage.usageKnown)
+        std::fprintf(stderr, ", %lld in / %lld out tokens", static_cast<long long>(t.usage.inputTokens),
+                     static_cast<long long>(t.usage.outputTokens));
+    if (t.usage.costUsd)
+        std::fprintf(stderr, ", $%.6f", *t.usage.costUsd);
+    std::fprintf(stderr, ", %.0f ms\n\n", t.usage.totalMs);
+}
+
+// The question's chunks through the lane; with a transform, its model rewrites the
+// question first (HyDE passages or phrasings, printed on stderr).
 Result<std::vector<ContextChunk>> retrieve(const Project &p, const Retrieval &r, Lane lane, const std::string &query,
-                                           int topK)
+                                           int topK, const QueryTransform &transform, const ChatModel *transformModel)
 {
     auto searcher = Searcher::open(p, r.chunkSet, r.denseIndex, [&](const std::string &key) { return embedderForKey(p, key); });
     if (!searcher)
         return std::unexpected(searcher.error());
     const int depth = std::max(100, topK * 10);
-    std::vector<LegHit> keyword, dense;
-    if (lane != Lane::Dense) {
-        auto leg = (*searcher)->keywordLeg(p.db(), query, depth);
-        if (!leg)
-            return std::unexpected(leg.error());
-        keyword = std::move(*leg);
-    }
-    if (lane != Lane::Keyword) {
-        auto leg = (*searcher)->denseLeg(query, depth);
-        if (!leg)
-            return std::unexpected(leg.error());
-        dense = std::move(*leg);
-    }
     LaneParams params;
     params.topK = topK;
-    const LaneResult result = (*searcher)->assemble(lane, keyword, dense, params);
+    LaneResult result;
+    if (transformModel) {
+        auto found = searchTransformed(**searcher, p.db(), lane, query, transform, *transformModel, params, depth,
+                                       JobContext());
+        if (!found)
+            return std::unexpected(found.error());
+        printTransformed(found->transformed);
+        result = std::move(found->result.lane);
+    } else {
+        std::vector<LegHit> keyword, dense;
+        if (lane != Lane::Dense) {
+            auto leg = (*searcher)->keywordLeg(p.db(), query, depth);
+            if (!leg)
+                return std::unexpected(leg.error());
+            keyword = std::move(*leg);
+        }
+        if (lane != Lane::Keyword) {
+            auto leg = (*searcher)->denseLeg(query, depth);
+            if (!leg)
+                return std::unexpected(leg.error());
+            dense = std::move(*leg);
+        }
+        result = (*searcher)->assemble(lane, keyword, dense, params);
+    }
     ChunkRepository chunks(p.db());
     DocumentRepository documents(p.db());
     std::vector<ContextChunk> out;
@@ -143,6 +176,13 @@ int runAsk(const QStringList &args)
     parser.addOption({QStringLiteral("top-k"), QStringLiteral("Chunks retrieved (default 5)."), QStringLiteral("N"), QStringLiteral("5")});
     parser.addOption({QStringLiteral("budget"), QStringLiteral("Prompt token budget (default 3000)."), QStringLiteral("N"), QStringLiteral("3000")});
     parser.addOption({QStringLiteral("max-tokens"), QStringLiteral("Answer token limit (default 512)."), QStringLiteral("N"), QStringLiteral("512")});
+    parser.addOption({QStringLiteral("transform"), QStringLiteral("Query transform before retrieval: none, hyde (hypothetical passages; the dense leg searches their mean vector with the question's) or multi-query (phrasings fused by RRF)."), QStringLiteral("T"), QStringLiteral("none")});
+    parser.addOption({QStringLiteral("transform-chat"), QStringLiteral("PROVIDER:MODEL that writes the transform's texts (default: --chat)."), QStringLiteral("SPEC")});
+    parser.addOption({QStringLiteral("transform-base-url"), QStringLiteral("Its API base URL (default: --base-url)."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("variants"), QStringLiteral("HyDE passages or extra phrasings (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("transform-temperature"), QStringLiteral("Sampling temperature of the transform (default 0.7)."), QStringLiteral("T"), QStringLiteral("0.7")});
+    parser.addOption({QStringLiteral("hyde-keyword"), QStringLiteral("HyDE: BM25 searches the passages too (default: the question only).")});
+    parser.addOption({QStringLiteral("transform-fallback"), QStringLiteral("Search the plain question when the transform's model fails (reported) instead of failing.")});
     int code = Ok;
     if (!parseCommand(parser, QStringLiteral("ask"), QStringLiteral("Answer a question from a project's chunks, with citations."), args, code))
         return code;
@@ -164,6 +204,28 @@ int runAsk(const QStringList &args)
     auto model = makeChatModel(spec, settings, EnvSecretStore(), std::make_shared<HttpClient>());
     if (!model)
         return reportError(model.error());
+    QueryTransform transform;
+    auto kind = parseTransformKind(toStd(parser.value(QStringLiteral("transform"))));
+    if (!kind)
+        return usageError(QStringLiteral("ask"), QString::fromStdString(kind.error().detail));
+    transform.kind = *kind;
+    transform.chat = parser.isSet(QStringLiteral("transform-chat")) ? toStd(parser.value(QStringLiteral("transform-chat"))) : spec;
+    transform.variants = parser.value(QStringLiteral("variants")).toInt();
+    transform.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
+    transform.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
+    transform.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
+    if (auto ok = transform.validate(); !ok)
+        return usageError(QStringLiteral("ask"), QString::fromStdString(ok.error().message() + " (--transform-chat)"));
+    std::shared_ptr<const ChatModel> transformModel;
+    if (transform.active()) {
+        ChatModelSettings transformSettings = settings;
+        if (parser.isSet(QStringLiteral("transform-base-url")))
+            transformSettings.baseUrl = toStd(parser.value(QStringLiteral("transform-base-url")));
+        auto chat = makeChatModel(transform.chat, transformSettings, EnvSecretStore(), std::make_shared<HttpClient>());
+        if (!chat)
+            return reportError(chat.error());
+        transformModel = std::move(*chat);
+    }
     auto tokenizer = BpeTokenizer::load("cl100k_base");
     if (!tokenizer)
         return reportError(tokenizer.error());
@@ -175,7 +237,8 @@ int runAsk(const QStringList &args)
     if (!indexes)
         return reportError(indexes.error());
     const std::string question = toStd(pos[1]);
-    auto chunks = retrieve(**project, *indexes, *lane, question, parser.value(QStringLiteral("top-k")).toInt());
+    auto chunks = retrieve(**project, *indexes, *lane, question, parser.value(QStringLiteral("top-k")).toInt(), transform,
+                           transformModel.get());
     if (!chunks)
         return reportError(chunks.error());
     AnswerOptions options;

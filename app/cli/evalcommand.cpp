@@ -4,6 +4,9 @@
 
 #include "core/chunking/chunkerconfig.h"
 #include "core/eval/trecformat.h"
+#include "core/generate/chatmodelfactory.h"
+#include "core/generate/querytransform.h"
+#include "core/net/envsecretstore.h"
 #include "core/pipeline/evaluation.h"
 #include "core/store/project.h"
 
@@ -53,6 +56,15 @@ Result<PipelineConfig> pipelineFrom(const QCommandLineParser &parser)
     config.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
     config.alpha = parser.value(QStringLiteral("alpha")).toDouble();
     config.candidates = parser.value(QStringLiteral("candidates")).toInt();
+    auto transform = parseTransformKind(toStd(parser.value(QStringLiteral("transform"))));
+    if (!transform)
+        return std::unexpected(transform.error());
+    config.transform.kind = *transform;
+    config.transform.chat = toStd(parser.value(QStringLiteral("chat")));
+    config.transform.variants = parser.value(QStringLiteral("variants")).toInt();
+    config.transform.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
+    config.transform.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
+    config.transform.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
 
     ChunkerConfig chunker;
     const auto strategy = chunkStrategyFromName(toStd(parser.value(QStringLiteral("chunk-strategy"))));
@@ -100,6 +112,14 @@ void addOptions(QCommandLineParser &parser)
     opt("rrf-k", "RRF constant (default 60).", "N", "60");
     opt("alpha", "Dense weight in weighted fusion (default 0.5).", "A", "0.5");
     opt("candidates", "Chunks each leg retrieves before fusion (default 1000).", "N", "1000");
+    opt("transform", "Query transform: none, hyde or multi-query (default none); recorded in the run's config.", "T", "none");
+    opt("chat", "PROVIDER:MODEL that writes the transform's passages or phrasings.", "SPEC");
+    opt("base-url", "The chat provider's API base URL.", "URL");
+    opt("prices", "Price table JSON for the transform's cost.", "FILE");
+    opt("variants", "HyDE passages or extra phrasings per query (default 3).", "N", "3");
+    opt("transform-temperature", "Sampling temperature of the transform (default 0.7).", "T", "0.7");
+    opt("hyde-keyword", "HyDE: BM25 searches the passages too (default: the query only).");
+    opt("transform-fallback", "Search the plain query when the transform's model fails (counted) instead of failing.");
     opt("chunk-strategy", "fixed, recursive, sentence or markdown (default recursive).", "S", "recursive");
     opt("chunk-size", "Chunk size (default 2000).", "N", "2000");
     opt("chunk-overlap", "Chunk overlap (default 200).", "N", "200");
@@ -145,6 +165,20 @@ int runEval(const QStringList &args)
     for (const Gate &g : *gates)
         if (std::find(spec.metrics.begin(), spec.metrics.end(), g.metric) == spec.metrics.end())
             spec.metrics.push_back(g.metric);
+    if (spec.pipeline.transform.active()) {
+        ChatModelSettings settings;
+        settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
+        if (parser.isSet(QStringLiteral("prices"))) {
+            auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
+            if (!prices)
+                return reportError(prices.error());
+            settings.prices = std::make_shared<PriceTable>(std::move(*prices));
+        }
+        auto chat = makeChatModel(spec.pipeline.transform.chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
+        if (!chat)
+            return reportError(chat.error());
+        spec.expandQuery = makeQueryExpander(spec.pipeline.transform, std::move(*chat));
+    }
 
     QTemporaryDir scratch;
     const std::string projectPath = parser.isSet(QStringLiteral("project"))
@@ -173,6 +207,15 @@ int runEval(const QStringList &args)
                 laneName(spec.pipeline.lane));
     for (const std::string &name : report.metricNames)
         std::printf("  %-12s %.4f\n", name.c_str(), report.metrics.at(name));
+    if (report.config.contains("transform_usage")) {
+        const auto &u = report.config["transform_usage"];
+        std::fprintf(stderr, "transform %s: %d model calls for %d distinct queries (%d reused), %lld in / %lld out tokens, "
+                             "$%.6f, %d fallbacks, %.0f ms\n",
+                     transformKindName(spec.pipeline.transform.kind), u["model_calls"].get<int>(),
+                     u["expanded_queries"].get<int>(), u["reused"].get<int>(), u["input_tokens"].get<long long>(),
+                     u["output_tokens"].get<long long>(), u["cost_usd"].get<double>(), u["fallbacks"].get<int>(),
+                     report.timingsMs.at("transform_total"));
+    }
 
     int exit = Ok;
     for (const Gate &g : *gates) {

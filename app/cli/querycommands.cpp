@@ -3,6 +3,8 @@
 #include "app/cli/commands.h"
 
 #include "core/embed/uselite.h"
+#include "core/generate/chatmodelfactory.h"
+#include "core/generate/querytransform.h"
 #include "core/net/envsecretstore.h"
 #include "core/net/openaiembedder.h"
 #include "core/pipeline/embedderfactory.h"
@@ -58,25 +60,42 @@ std::string snippet(const std::string &text, std::size_t max)
     return text.size() > max ? s + "..." : s;
 }
 
-// "openai:MODEL" / "ollama:MODEL" over an OpenAI-compatible /embeddings endpoint; the
-// dimension is probed with one request. The key (OPENAI_API_KEY) only goes into a secret header.
-Result<std::shared_ptr<Embedder>> remoteEmbedder(const std::string &name, std::string baseUrl)
+// --transform and its model options; kind none when not asked for.
+Result<QueryTransform> transformFromOptions(const QCommandLineParser &parser)
 {
-    OpenAiEmbedderOptions options;
-    options.provider = name.substr(0, name.find(':'));
-    options.model = name.substr(name.find(':') + 1);
-    if (baseUrl.empty())
-        baseUrl = options.provider == "ollama" ? "http://127.0.0.1:11434/v1" : "https://api.openai.com/v1";
-    options.baseUrl = baseUrl;
-    options.baseUrlInIdentity = true;
-    if (auto key = EnvSecretStore().read("openai"); key && options.provider == "openai")
-        options.apiKey = std::move(*key);
-    auto http = std::make_shared<HttpClient>();
-    auto dimension = OpenAiEmbedder::probeDimension(options, http, JobContext());
-    if (!dimension)
-        return std::unexpected(dimension.error());
-    options.dimension = *dimension;
-    return std::shared_ptr<Embedder>(std::make_shared<OpenAiEmbedder>(std::move(options), std::move(http)));
+    QueryTransform t;
+    auto kind = parseTransformKind(toStd(parser.value(QStringLiteral("transform"))));
+    if (!kind)
+        return std::unexpected(kind.error());
+    t.kind = *kind;
+    t.chat = toStd(parser.value(QStringLiteral("chat")));
+    t.variants = parser.value(QStringLiteral("variants")).toInt();
+    t.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
+    t.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
+    t.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
+    if (auto ok = t.validate(); !ok)
+        return std::unexpected(ok.error());
+    return t;
+}
+
+// The passages or phrasings the model wrote, its usage and any fallback, on stderr.
+void printTransformed(const TransformedQuery &t)
+{
+    if (t.fellBack)
+        std::fprintf(stderr, "%s fell back to the plain query: %s\n", transformKindName(t.transform.kind),
+                     t.fallbackReason.c_str());
+    for (std::size_t i = 0; i < t.passages.size(); ++i)
+        std::fprintf(stderr, "hyde passage %zu: %s\n", i + 1, t.passages[i].c_str());
+    for (std::size_t i = 0; i < t.phrasings.size(); ++i)
+        std::fprintf(stderr, "phrasing %zu: %s\n", i + 1, t.phrasings[i].c_str());
+    std::fprintf(stderr, "transform %s by %s (%s): %d call(s)", transformKindName(t.transform.kind), t.model.c_str(),
+                 t.promptKey.c_str(), t.usage.calls);
+    if (t.usage.usageKnown)
+        std::fprintf(stderr, ", %lld in / %lld out tokens", static_cast<long long>(t.usage.inputTokens),
+                     static_cast<long long>(t.usage.outputTokens));
+    if (t.usage.costUsd)
+        std::fprintf(stderr, ", $%.6f", *t.usage.costUsd);
+    std::fprintf(stderr, ", %.0f ms\n", t.usage.totalMs);
 }
 
 } // namespace
@@ -94,6 +113,14 @@ int runQuery(const QStringList &args)
     parser.addOption({QStringLiteral("fusion"), QStringLiteral("rrf or weighted (default rrf)."), QStringLiteral("F"), QStringLiteral("rrf")});
     parser.addOption({QStringLiteral("alpha"), QStringLiteral("Dense weight for weighted fusion (default 0.5)."), QStringLiteral("A"), QStringLiteral("0.5")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON instead of a table.")});
+    parser.addOption({QStringLiteral("transform"), QStringLiteral("Query transform: none, hyde (hypothetical passages; the dense leg searches their mean vector with the query's) or multi-query (phrasings fused by RRF). Needs --chat."), QStringLiteral("T"), QStringLiteral("none")});
+    parser.addOption({QStringLiteral("chat"), QStringLiteral("PROVIDER:MODEL that writes the transform's texts (openai, anthropic, ollama, llamacpp)."), QStringLiteral("SPEC")});
+    parser.addOption({QStringLiteral("base-url"), QStringLiteral("The chat provider's API base URL."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("prices"), QStringLiteral("Price table JSON for the transform's cost."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("variants"), QStringLiteral("HyDE passages or extra phrasings (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("transform-temperature"), QStringLiteral("Sampling temperature of the transform (default 0.7)."), QStringLiteral("T"), QStringLiteral("0.7")});
+    parser.addOption({QStringLiteral("hyde-keyword"), QStringLiteral("HyDE: BM25 searches the passages too (default: the question only).")});
+    parser.addOption({QStringLiteral("transform-fallback"), QStringLiteral("Search the plain question when the transform's model fails (reported) instead of failing.")});
     int code = Ok;
     if (!parseCommand(parser, QStringLiteral("query"), QStringLiteral("Retrieve chunks for a question."), args, code))
         return code;
@@ -103,6 +130,24 @@ int runQuery(const QStringList &args)
     auto lane = parseLane(toStd(parser.value(QStringLiteral("retriever"))));
     if (!lane)
         return usageError(QStringLiteral("query"), QString::fromStdString(lane.error().detail));
+    auto transform = transformFromOptions(parser);
+    if (!transform)
+        return usageError(QStringLiteral("query"), QString::fromStdString(transform.error().message()));
+    std::shared_ptr<const ChatModel> transformModel;
+    if (transform->active()) {
+        ChatModelSettings settings;
+        settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
+        if (parser.isSet(QStringLiteral("prices"))) {
+            auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
+            if (!prices)
+                return reportError(prices.error());
+            settings.prices = std::make_shared<PriceTable>(std::move(*prices));
+        }
+        auto chat = makeChatModel(transform->chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
+        if (!chat)
+            return reportError(chat.error());
+        transformModel = std::move(*chat);
+    }
     auto project = Project::openExisting(toStd(pos[0]));
     if (!project)
         return reportError(project.error());
@@ -136,30 +181,50 @@ int runQuery(const QStringList &args)
     const std::string query = toStd(pos[1]);
     const int topK = parser.value(QStringLiteral("top-k")).toInt();
     const int depth = std::max(100, topK * 10);
-    std::vector<LegHit> keyword, denseHits;
-    if (*lane != Lane::Dense) {
-        auto leg = (*searcher)->keywordLeg(p.db(), query, depth);
-        if (!leg)
-            return reportError(leg.error());
-        keyword = std::move(*leg);
-    }
-    if (*lane != Lane::Keyword) {
-        auto leg = (*searcher)->denseLeg(query, depth);
-        if (!leg)
-            return reportError(leg.error());
-        denseHits = std::move(*leg);
-    }
     LaneParams params;
     params.topK = topK;
     params.fusion.method = parser.value(QStringLiteral("fusion")) == QStringLiteral("weighted") ? FusionMethod::Weighted : FusionMethod::Rrf;
     params.fusion.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
     params.fusion.alpha = parser.value(QStringLiteral("alpha")).toDouble();
-    const LaneResult result = (*searcher)->assemble(*lane, keyword, denseHits, params);
+    LaneResult result;
+    std::vector<std::vector<SearchRank>> foundBy;
+    nlohmann::json transformed;
+    if (transformModel) {
+        auto found = searchTransformed(**searcher, p.db(), *lane, query, *transform, *transformModel, params, depth,
+                                       stderrProgress(parser.isSet(QStringLiteral("quiet"))));
+        if (!found)
+            return reportError(found.error());
+        printTransformed(found->transformed);
+        const TransformedQuery &t = found->transformed;
+        transformed = {{"kind", transformKindName(t.transform.kind)}, {"model", t.model}, {"prompt", t.promptKey},
+                       {"passages", t.passages}, {"phrasings", t.phrasings}, {"calls", t.usage.calls},
+                       {"input_tokens", t.usage.inputTokens}, {"output_tokens", t.usage.outputTokens},
+                       {"cost_usd", t.usage.costUsd ? nlohmann::json(*t.usage.costUsd) : nlohmann::json(nullptr)},
+                       {"ms", t.usage.totalMs}, {"fell_back", t.fellBack}};
+        result = std::move(found->result.lane);
+        foundBy = std::move(found->result.foundBy);
+    } else {
+        std::vector<LegHit> keyword, denseHits;
+        if (*lane != Lane::Dense) {
+            auto leg = (*searcher)->keywordLeg(p.db(), query, depth);
+            if (!leg)
+                return reportError(leg.error());
+            keyword = std::move(*leg);
+        }
+        if (*lane != Lane::Keyword) {
+            auto leg = (*searcher)->denseLeg(query, depth);
+            if (!leg)
+                return reportError(leg.error());
+            denseHits = std::move(*leg);
+        }
+        result = (*searcher)->assemble(*lane, keyword, denseHits, params);
+    }
     const double ms = double(timer.nsecsElapsed()) / 1e6;
 
     ChunkRepository chunks(p.db());
     nlohmann::json out = nlohmann::json::array();
-    for (const FusedHit &h : result.chunks) {
+    for (std::size_t i = 0; i < result.chunks.size(); ++i) {
+        const FusedHit &h = result.chunks[i];
         auto record = chunks.chunk(h.chunkId);
         if (!record)
             return reportError(record.error());
@@ -174,16 +239,31 @@ int runQuery(const QStringList &args)
             j["bm25"] = {{"rank", *h.keywordRank}, {"score", *h.keywordScore}};
         if (h.denseRank)
             j["dense"] = {{"rank", *h.denseRank}, {"score", *h.denseScore}};
+        if (transform->kind == TransformKind::MultiQuery && i < foundBy.size()) {
+            j["found_by"] = nlohmann::json::array();  // search 0 is the question, 1.. the phrasings
+            for (const SearchRank &r : foundBy[i])
+                j["found_by"].push_back({{"search", r.search}, {"rank", r.rank}});
+        }
         out.push_back(j);
     }
     if (parser.isSet(QStringLiteral("json"))) {
-        std::printf("%s\n", nlohmann::json{{"query", query}, {"lane", laneName(*lane)}, {"latency_ms", ms}, {"results", out}}.dump(2).c_str());
+        nlohmann::json doc{{"query", query}, {"lane", laneName(*lane)}, {"latency_ms", ms}, {"results", out}};
+        if (!transformed.is_null())
+            doc["transform"] = transformed;
+        std::printf("%s\n", doc.dump(2).c_str());
         return Ok;
     }
     std::printf("%s results for \"%s\" in %.1f ms\n", laneName(*lane), query.c_str(), ms);
     for (const auto &j : out) {
-        std::printf("%3d  %8.4f  %-24s  %s\n", j["rank"].get<int>(), j["score"].get<double>(),
-                    j["document"].get<std::string>().substr(0, 24).c_str(), snippet(j["text"].get<std::string>(), 90).c_str());
+        std::string found;
+        if (j.contains("found_by"))
+            for (const auto &r : j["found_by"])
+                found += (found.empty() ? "  [found by " : ", ")
+                    + (r["search"].get<int>() == 0 ? std::string("question") : "phrasing " + std::to_string(r["search"].get<int>()))
+                    + " #" + std::to_string(r["rank"].get<int>());
+        std::printf("%3d  %8.4f  %-24s  %s%s\n", j["rank"].get<int>(), j["score"].get<double>(),
+                    j["document"].get<std::string>().substr(0, 24).c_str(), snippet(j["text"].get<std::string>(), 90).c_str(),
+                    found.empty() ? "" : (found + "]").c_str());
     }
     return Ok;
 }
@@ -191,8 +271,8 @@ int runQuery(const QStringList &args)
 int runEmbed(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("embedder"), QStringLiteral("use-lite (default), openai:MODEL or ollama:MODEL."), QStringLiteral("E"), QStringLiteral("use-lite")});
-    parser.addOption({QStringLiteral("base-url"), QStringLiteral("Remote embedder API base URL (key from OPENAI_API_KEY)."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("embedder"), QStringLiteral("use-lite (default), openai:MODEL, ollama:MODEL or cohere:MODEL."), QStringLiteral("E"), QStringLiteral("use-lite")});
+    parser.addOption({QStringLiteral("base-url"), QStringLiteral("Remote embedder API base URL or Ollama host (default: OPENAI_BASE_URL, OLLAMA_HOST or COHERE_BASE_URL; keys from OPENAI_API_KEY, COHERE_API_KEY)."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("texts"), QStringLiteral("UTF-8 file with one text per line."), QStringLiteral("FILE")});
     int code = Ok;
     if (!parseCommand(parser, QStringLiteral("embed"),
@@ -201,7 +281,7 @@ int runEmbed(const QStringList &args)
     if (!parser.isSet(QStringLiteral("texts")))
         return usageError(QStringLiteral("embed"), QStringLiteral("--texts FILE is required"));
     const std::string name = toStd(parser.value(QStringLiteral("embedder")));
-    const bool remote = name.rfind("openai:", 0) == 0 || name.rfind("ollama:", 0) == 0;
+    const bool remote = isRemoteEmbedderName(name);
     if (name != UseLiteEmbedder::kName && !remote)
         return usageError(QStringLiteral("embed"),
                           QStringLiteral("unknown embedder '%1' (use-lite; the lexical embedder needs statistics fitted on a chunk set)")
@@ -217,7 +297,7 @@ int runEmbed(const QStringList &args)
         lines.pop_back();
     auto embedder = [&]() -> Result<std::shared_ptr<Embedder>> {
         if (remote)
-            return remoteEmbedder(name, toStd(parser.value(QStringLiteral("base-url"))));
+            return remoteEmbedderByName(name, toStd(parser.value(QStringLiteral("base-url"))), JobContext());
         auto local = UseLiteEmbedder::load(defaultUseLiteDir());
         if (!local)
             return std::unexpected(local.error());

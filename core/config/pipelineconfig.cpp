@@ -28,6 +28,73 @@ Result<Lane> parseLane(std::string_view name)
                 "retriever");
 }
 
+const char *transformKindName(TransformKind kind)
+{
+    switch (kind) {
+    case TransformKind::None: return "none";
+    case TransformKind::Hyde: return "hyde";
+    case TransformKind::MultiQuery: return "multi-query";
+    }
+    return "unknown";
+}
+
+Result<TransformKind> parseTransformKind(std::string_view name)
+{
+    if (name == "none" || name.empty())
+        return TransformKind::None;
+    if (name == "hyde")
+        return TransformKind::Hyde;
+    if (name == "multi-query" || name == "multiquery")
+        return TransformKind::MultiQuery;
+    return fail(ErrorCode::InvalidArgument,
+                "unknown query transform '" + std::string(name) + "' (use none, hyde or multi-query)", "transform");
+}
+
+Result<void> QueryTransform::validate() const
+{
+    auto bad = [](const std::string &field, const std::string &why) {
+        return fail(ErrorCode::InvalidArgument, why, "transform." + field);
+    };
+    if (!active())
+        return {};
+    if (chat.empty())
+        return bad("chat", std::string("a ") + transformKindName(kind) + " transform needs a chat model (PROVIDER:MODEL)");
+    if (chat == "extractive")
+        return bad("chat", "the extractive answerer cannot write passages or phrasings; name a chat model");
+    if (variants < 1 || variants > 32)
+        return bad("variants", "must be between 1 and 32");
+    if (temperature < 0.0 || temperature > 2.0)
+        return bad("temperature", "must be between 0 and 2");
+    return {};
+}
+
+namespace {
+
+nlohmann::json transformJson(const QueryTransform &t)
+{
+    return {{"kind", transformKindName(t.kind)}, {"chat", t.chat}, {"variants", t.variants},
+            {"temperature", t.temperature}, {"prompt", t.prompt}, {"hyde_in_keyword", t.hydeInKeyword},
+            {"fallback_on_error", t.fallbackOnError}};
+}
+
+Result<QueryTransform> transformFromJson(const nlohmann::json &j)
+{
+    QueryTransform t;
+    auto kind = parseTransformKind(j.value("kind", "none"));
+    if (!kind)
+        return std::unexpected(kind.error());
+    t.kind = *kind;
+    t.chat = j.value("chat", "");
+    t.variants = j.value("variants", 3);
+    t.temperature = j.value("temperature", 0.7);
+    t.prompt = j.value("prompt", "");
+    t.hydeInKeyword = j.value("hyde_in_keyword", false);
+    t.fallbackOnError = j.value("fallback_on_error", false);
+    return t;
+}
+
+} // namespace
+
 Result<void> PipelineConfig::validate() const
 {
     auto bad = [](const std::string &field, const std::string &why) {
@@ -53,7 +120,7 @@ Result<void> PipelineConfig::validate() const
         return bad("retrieval.candidates", "must be positive");
     if (topK < 1)
         return bad("retrieval.top_k", "must be positive");
-    return {};
+    return transform.validate();
 }
 
 std::string PipelineConfig::toJson() const
@@ -66,6 +133,9 @@ std::string PipelineConfig::toJson() const
     j["retrieval"] = {{"lane", laneName(lane)}, {"fusion", fusion}, {"rrf_k", rrfK}, {"alpha", alpha},
                       {"candidates", candidates}, {"top_k", topK}};
     j["retrieval"]["threshold"] = threshold ? nlohmann::json(*threshold) : nlohmann::json(nullptr);
+    // Only an active transform is written: configs without one keep the hash they always had.
+    if (transform.active())
+        j["transform"] = transformJson(transform);
     return j.dump();
 }
 
@@ -98,6 +168,12 @@ Result<PipelineConfig> PipelineConfig::fromJson(std::string_view json, const std
         c.topK = r.value("top_k", 1000);
         if (r.contains("threshold") && !r["threshold"].is_null())
             c.threshold = r["threshold"].get<double>();
+        if (j.contains("transform")) {
+            auto transform = transformFromJson(j.at("transform"));
+            if (!transform)
+                return std::unexpected(Error{transform.error().code, transform.error().detail, source + "#transform.kind"});
+            c.transform = *transform;
+        }
         if (auto ok = c.validate(); !ok)
             return std::unexpected(Error{ok.error().code, ok.error().detail, source + "#" + ok.error().source});
         return c;

@@ -34,6 +34,21 @@ std::vector<PromptTemplate> makeBuiltins()
         "You rank passages by how well they answer a search query. Reply with the passage numbers "
         "only, most relevant first, separated by \" > \", for example: 3 > 1 > 2. Include every passage once.",
         "Query: {question}\n\nPassages:\n\n{context}\nRanking:"});
+    // Query transforms (core/generate/querytransform.h): {n} is the number of
+    // phrasings asked for, filled in before rendering. HyDE asks for one passage
+    // per call and samples several calls, as Gao et al. (2022) do.
+    all.push_back(PromptTemplate{
+        "hyde", 1,
+        "You write a short passage, in the style of a reference document or paper, that answers the question. "
+        "State the facts directly and use the terms an expert source would use. Reply with the passage only, "
+        "without a title, preamble or notes.",
+        "Question: {question}\n\nPassage:"});
+    all.push_back(PromptTemplate{
+        "multi-query", 1,
+        "You help a search engine find documents. Rewrite the user's question as {n} different search queries "
+        "that ask for the same information with other words, synonyms or a different focus. Reply with exactly "
+        "{n} queries, one per line, and nothing else.",
+        "Question: {question}\n\nSearch queries:"});
     return all;
 }
 

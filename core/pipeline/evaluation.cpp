@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace rag {
@@ -81,6 +82,54 @@ void keepChunks(const Searcher &searcher, const LaneResult &lane, Ranking &chunk
     }
 }
 
+// Applies the query-rewrite hook within one run: each distinct query text is
+// expanded once (a duplicate reuses it, so the model is not asked again), and
+// the model calls, tokens, cost and time are summed for the report.
+class QueryRewrites {
+public:
+    explicit QueryRewrites(const QueryExpander &expand) : m_expand(expand) {}
+
+    Result<const QueryExpansion *> expansion(const std::string &query, const JobContext &ctx)
+    {
+        if (auto hit = m_cache.find(query); hit != m_cache.end()) {
+            ++m_reused;
+            return &hit->second;
+        }
+        QElapsedTimer t;
+        t.start();
+        auto expanded = m_expand(query, ctx);
+        m_ms += msSince(t);
+        if (!expanded)
+            return std::unexpected(expanded.error());
+        m_calls += expanded->modelCalls;
+        m_inputTokens += expanded->inputTokens;
+        m_outputTokens += expanded->outputTokens;
+        m_costUsd += expanded->costUsd;
+        m_fallbacks += expanded->fellBack ? 1 : 0;
+        return &m_cache.emplace(query, std::move(*expanded)).first->second;
+    }
+
+    void report(EvalReport &report) const
+    {
+        report.config["transform_usage"] = {{"expanded_queries", m_cache.size()}, {"reused", m_reused},
+                                            {"model_calls", m_calls}, {"input_tokens", m_inputTokens},
+                                            {"output_tokens", m_outputTokens}, {"cost_usd", m_costUsd},
+                                            {"fallbacks", m_fallbacks}};
+        report.timingsMs["transform_total"] = m_ms;
+    }
+
+private:
+    const QueryExpander &m_expand;
+    std::unordered_map<std::string, QueryExpansion> m_cache;
+    int m_reused = 0;
+    int m_calls = 0;
+    std::int64_t m_inputTokens = 0;
+    std::int64_t m_outputTokens = 0;
+    double m_costUsd = 0.0;
+    int m_fallbacks = 0;
+    double m_ms = 0.0;
+};
+
 } // namespace
 
 Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx)
@@ -129,8 +178,14 @@ Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineC
 
 Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &prepared, const PipelineConfig &config,
                                const EvalSet &set, const std::vector<std::string> &metricNames, int depth,
-                               const JobContext &ctx)
+                               const JobContext &ctx, const QueryExpander &expand)
 {
+    if (config.transform.active() != bool(expand))
+        return fail(ErrorCode::InvalidArgument,
+                    config.transform.active() ? std::string("the pipeline's ") + transformKindName(config.transform.kind)
+                                                    + " query transform needs a chat model to run it"
+                                              : "a query-rewrite hook was given for a pipeline without a query transform",
+                    "transform");
     std::vector<MetricSpec> metrics;
     for (const std::string &name : metricNames) {
         auto spec = MetricSpec::parse(name);
@@ -152,7 +207,7 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
         texts.push_back(q.text);
     const int candidates = std::max(config.candidates, depth);
     std::vector<std::vector<LegHit>> denseLegs(set.queries.size());
-    if (config.lane != Lane::Keyword) {
+    if (config.lane != Lane::Keyword && !expand) {
         auto legs = (*searcher)->denseLegs(texts, candidates, ctx);
         if (!legs)
             return std::unexpected(legs.error());
@@ -166,18 +221,31 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
     params.threshold = config.threshold;
 
     EvalOutcome outcome;
+    QueryRewrites rewrites(expand);
     const auto total = std::int64_t(set.queries.size());
     for (std::size_t i = 0; i < set.queries.size(); ++i) {
         if (ctx.cancelled())
             return fail(ErrorCode::Cancelled, "evaluation cancelled; no run was recorded");
-        std::vector<LegHit> keyword;
-        if (config.lane != Lane::Dense) {
-            auto leg = (*searcher)->keywordLeg(project.db(), texts[i], candidates);
-            if (!leg)
-                return std::unexpected(leg.error());
-            keyword = std::move(*leg);
+        LaneResult lane;
+        if (expand) {
+            auto expansion = rewrites.expansion(texts[i], ctx);
+            if (!expansion)
+                return std::unexpected(expansion.error());
+            auto expanded = (*searcher)->searchExpanded(project.db(), config.lane, (*expansion)->searches, params,
+                                                        candidates, ctx);
+            if (!expanded)
+                return std::unexpected(expanded.error());
+            lane = std::move(expanded->lane);
+        } else {
+            std::vector<LegHit> keyword;
+            if (config.lane != Lane::Dense) {
+                auto leg = (*searcher)->keywordLeg(project.db(), texts[i], candidates);
+                if (!leg)
+                    return std::unexpected(leg.error());
+                keyword = std::move(*leg);
+            }
+            lane = (*searcher)->assemble(config.lane, keyword, denseLegs[i], params);
         }
-        const LaneResult lane = (*searcher)->assemble(config.lane, keyword, denseLegs[i], params);
         const std::string &qid = set.queries[i].id;
         Ranking &ranking = outcome.run[qid];
         ranking.reserve(lane.documents.size());
@@ -202,6 +270,8 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
     outcome.report.timingsMs = prepared.timingsMs;
     outcome.report.timingsMs["query_total"] = queryMs;
     outcome.report.timingsMs["query_mean"] = set.queries.empty() ? 0.0 : queryMs / double(set.queries.size());
+    if (expand)
+        rewrites.report(outcome.report);
     return outcome;
 }
 
@@ -240,7 +310,7 @@ Result<EvalOutcome> evaluateImported(const Project &project, const BeirEvalSpec 
     if (!evalSetId)
         return std::unexpected(evalSetId.error());
 
-    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx);
+    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx, spec.expandQuery);
     if (!outcome)
         return std::unexpected(outcome.error());
     for (const auto &[key, value] : extraConfig.items())
@@ -290,7 +360,7 @@ Result<EvalOutcome> evaluateStoredSet(const Project &project, const StoredEvalSe
     if (!prepared)
         return std::unexpected(prepared.error());
     const EvalSet set = documentLevelSet(stored);
-    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx);
+    auto outcome = runEvalSet(project, *prepared, spec.pipeline, set, spec.metrics, spec.depth, ctx, spec.expandQuery);
     if (!outcome)
         return std::unexpected(outcome.error());
     outcome->report.evalSet.hash = stored.hash;

@@ -11,8 +11,10 @@
 #include "core/eval/evalreport.h"
 #include "core/eval/evalset.h"
 #include "core/jobs/jobcontext.h"
+#include "core/retrieve/searcher.h"
 #include "core/store/evalrepository.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +23,22 @@ namespace rag {
 
 class Project;
 
+// The query-rewrite hook: how the evaluation applies a pipeline's query
+// transform (HyDE, multi-query). The transforms call chat models in generate,
+// above this module, so the caller that can see generate passes the hook
+// (makeQueryExpander in core/generate/querytransform.h). It turns one query text
+// into the searches to run and reports what its model calls cost. runEvalSet
+// calls it once per distinct query text within a run.
+struct QueryExpansion {
+    std::vector<QuerySearch> searches;
+    int modelCalls = 0;
+    std::int64_t inputTokens = 0;   // as the provider reported them
+    std::int64_t outputTokens = 0;
+    double costUsd = 0.0;           // when the price table knows the model
+    bool fellBack = false;          // the model failed and the plain query was searched, as asked
+};
+using QueryExpander = std::function<Result<QueryExpansion>(const std::string &query, const JobContext &ctx)>;
+
 struct BeirEvalSpec {
     std::string folder;
     std::string split = "test";
@@ -28,6 +46,7 @@ struct BeirEvalSpec {
     std::vector<std::string> metrics = {"ndcg@10", "recall@100", "mrr", "map", "p@10", "hit@10", "recall@10", "ndcg@100"};
     int depth = 1000;            // documents per query in the run
     std::string label;
+    QueryExpander expandQuery;   // required exactly when pipeline.transform is active
 };
 
 struct EvalOutcome {
@@ -53,6 +72,7 @@ struct StoredEvalSpec {
     int depth = 1000;
     bool chunkMetrics = true;
     std::string label;
+    QueryExpander expandQuery;   // required exactly when pipeline.transform is active
 };
 
 // Prepares the stages a pipeline needs over the project's documents (chunk set,
@@ -65,10 +85,13 @@ struct PreparedPipeline {
 Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx);
 
 // Runs an eval set's queries through a prepared pipeline. Rankings are cut at
-// min(depth, config.topK).
+// min(depth, config.topK). With a query transform in the config, `expand` runs
+// it (InvalidArgument when one is given without the other); the transform's
+// model calls, tokens, cost and time land in the report ("transform_usage" in
+// its config, "transform_total" in its timings).
 Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &prepared, const PipelineConfig &config,
                                const EvalSet &set, const std::vector<std::string> &metrics, int depth,
-                               const JobContext &ctx);
+                               const JobContext &ctx, const QueryExpander &expand = {});
 
 // Evaluates and records a run (unless cancelled). The report's eval-set hash is
 // the stored set's (storedEvalSetHash), which covers spans too.

@@ -8,6 +8,7 @@
 #include "core/store/project.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 
 namespace rag {
@@ -100,7 +101,7 @@ Result<std::vector<std::vector<LegHit>>> Searcher::denseLegs(const std::vector<s
     Result<std::vector<float>> vectors;
     {
         std::lock_guard lock(m_embedMutex);
-        vectors = m_embedder->embed(views, ctx);
+        vectors = m_embedder->embedQueries(views, ctx);
     }
     if (!vectors)
         return std::unexpected(vectors.error());
@@ -117,14 +118,19 @@ Result<std::vector<std::vector<LegHit>>> Searcher::denseLegs(const std::vector<s
 LaneResult Searcher::assemble(Lane lane, const std::vector<LegHit> &keyword, const std::vector<LegHit> &dense,
                               const LaneParams &params) const
 {
-    LaneResult result;
-    result.lane = lane;
     std::vector<FusedHit> fused;
     switch (lane) {
     case Lane::Keyword: fused = single(keyword, false); break;
     case Lane::Dense: fused = single(dense, true); break;
     case Lane::Hybrid: fused = fuse(keyword, dense, params.fusion); break;
     }
+    return pool(lane, std::move(fused), params);
+}
+
+LaneResult Searcher::pool(Lane lane, std::vector<FusedHit> fused, const LaneParams &params) const
+{
+    LaneResult result;
+    result.lane = lane;
     // Documents are pooled from every fused chunk before the cut, so a
     // document's rank is its best chunk's rank among all candidates.
     std::unordered_set<std::int64_t> seen;
@@ -146,6 +152,133 @@ LaneResult Searcher::assemble(Lane lane, const std::vector<LegHit> &keyword, con
             break;
     }
     result.chunks = cut(std::move(fused), params.topK, params.threshold);
+    return result;
+}
+
+Result<std::vector<LegHit>> Searcher::denseLegMean(const std::vector<std::string> &texts, int depth,
+                                                   const JobContext &ctx) const
+{
+    if (!m_index)
+        return fail(ErrorCode::InvalidArgument, "no vector index was opened for dense retrieval");
+    if (texts.empty())
+        return fail(ErrorCode::InvalidArgument, "a mean-vector search needs at least one text");
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    Result<std::vector<float>> vectors;
+    {
+        std::lock_guard lock(m_embedMutex);
+        vectors = m_embedder->embedQueries(views, ctx);
+    }
+    if (!vectors)
+        return std::unexpected(vectors.error());
+    const std::size_t dim = std::size_t(m_index->dimension());
+    // Rows are L2-normalised, so every text weighs the same in the mean; the
+    // cosine index normalises the mean itself, done here too for any metric.
+    std::vector<double> sum(dim, 0.0);
+    for (std::size_t row = 0; row < texts.size(); ++row)
+        for (std::size_t d = 0; d < dim; ++d)
+            sum[d] += double((*vectors)[row * dim + d]);
+    double norm = 0.0;
+    for (double v : sum)
+        norm += v * v;
+    norm = std::sqrt(norm);
+    std::vector<float> mean(dim, 0.0f);
+    if (norm > 0.0)
+        for (std::size_t d = 0; d < dim; ++d)
+            mean[d] = float(sum[d] / norm);
+    std::vector<LegHit> leg;
+    for (const Hit &h : m_index->search(mean, depth))
+        leg.push_back(LegHit{h.label, double(h.score)});
+    return leg;
+}
+
+Result<ExpandedLaneResult> Searcher::searchExpanded(const Database &db, Lane lane,
+                                                    const std::vector<QuerySearch> &searches, const LaneParams &params,
+                                                    int candidates, const JobContext &ctx) const
+{
+    if (searches.empty())
+        return fail(ErrorCode::InvalidArgument, "an expanded query needs at least one search");
+    // Each search keeps every candidate: the cut comes after the fusion.
+    LaneParams uncut = params;
+    uncut.topK = 0;
+    uncut.threshold.reset();
+    std::vector<std::vector<FusedHit>> rankings;
+    for (const QuerySearch &search : searches) {
+        if (ctx.cancelled())
+            return fail(ErrorCode::Cancelled, "search cancelled");
+        std::vector<LegHit> keyword, dense;
+        if (lane != Lane::Dense) {
+            auto leg = keywordLeg(db, search.keywordText, candidates);
+            if (!leg)
+                return std::unexpected(leg.error());
+            keyword = std::move(*leg);
+        }
+        if (lane != Lane::Keyword) {
+            auto leg = search.denseTexts.size() == 1 ? denseLeg(search.denseTexts.front(), candidates)
+                                                     : denseLegMean(search.denseTexts, candidates, ctx);
+            if (!leg)
+                return std::unexpected(leg.error());
+            dense = std::move(*leg);
+        }
+        if (searches.size() == 1) {
+            ExpandedLaneResult one;
+            one.lane = assemble(lane, keyword, dense, params);
+            one.foundBy.resize(one.lane.chunks.size());
+            for (std::size_t i = 0; i < one.lane.chunks.size(); ++i)
+                one.foundBy[i].push_back(SearchRank{0, one.lane.chunks[i].rank});
+            return one;
+        }
+        rankings.push_back(assemble(lane, keyword, dense, uncut).chunks);
+    }
+    ExpandedLaneResult fused = fuseSearches(rankings, params);
+    fused.lane.lane = lane;
+    return fused;
+}
+
+ExpandedLaneResult Searcher::fuseSearches(const std::vector<std::vector<FusedHit>> &rankings,
+                                          const LaneParams &params) const
+{
+    struct Entry {
+        FusedHit best;  // the hit as the search that ranked it best saw it
+        double score = 0.0;
+        std::vector<SearchRank> foundBy;
+    };
+    std::unordered_map<std::int64_t, Entry> entries;
+    for (std::size_t s = 0; s < rankings.size(); ++s) {
+        for (std::size_t i = 0; i < rankings[s].size(); ++i) {
+            const FusedHit &hit = rankings[s][i];
+            const int rank = int(i) + 1;
+            Entry &e = entries[hit.chunkId];
+            if (e.foundBy.empty() || rank < e.best.rank) {
+                e.best = hit;
+                e.best.rank = rank;
+            }
+            e.score += 1.0 / double(params.fusion.rrfK + rank);
+            e.foundBy.push_back(SearchRank{int(s), rank});
+        }
+    }
+    std::vector<Entry> ordered;
+    ordered.reserve(entries.size());
+    for (auto &[id, e] : entries)
+        ordered.push_back(std::move(e));
+    // Ties break by chunk id, as fuse() does, so the ranking is deterministic.
+    std::sort(ordered.begin(), ordered.end(), [](const Entry &a, const Entry &b) {
+        return a.score != b.score ? a.score > b.score : a.best.chunkId < b.best.chunkId;
+    });
+    std::vector<FusedHit> fused;
+    std::unordered_map<std::int64_t, std::vector<SearchRank>> foundBy;
+    fused.reserve(ordered.size());
+    for (Entry &e : ordered) {
+        FusedHit hit = e.best;
+        hit.score = e.score;
+        hit.rank = int(fused.size()) + 1;
+        fused.push_back(hit);
+        foundBy.emplace(hit.chunkId, std::move(e.foundBy));
+    }
+    ExpandedLaneResult result;
+    result.lane = pool(Lane::Hybrid, std::move(fused), params);
+    result.foundBy.reserve(result.lane.chunks.size());
+    for (const FusedHit &hit : result.lane.chunks)
+        result.foundBy.push_back(std::move(foundBy[hit.chunkId]));
     return result;
 }
 

@@ -49,6 +49,26 @@ struct LaneParams {
     std::optional<double> threshold;
 };
 
+// One search of a query a transform expanded (HyDE, multi-query): the text the
+// BM25 leg searches, and the texts whose vectors' normalised mean the dense leg
+// searches (the query alone, or the query with HyDE's hypothetical passages).
+struct QuerySearch {
+    std::string keywordText;
+    std::vector<std::string> denseTexts;
+};
+
+// Where one search of an expanded query ranked a chunk (search index, 1-based rank).
+struct SearchRank {
+    int search = 0;
+    int rank = 0;
+    bool operator==(const SearchRank &) const = default;
+};
+
+struct ExpandedLaneResult {
+    LaneResult lane;
+    std::vector<std::vector<SearchRank>> foundBy;  // parallel to lane.chunks: the searches that found each
+};
+
 class Searcher {
 public:
     // Gives the embedder that built an index, by its identity key.
@@ -74,6 +94,21 @@ public:
     LaneResult assemble(Lane lane, const std::vector<LegHit> &keyword, const std::vector<LegHit> &dense,
                         const LaneParams &params) const;
 
+    // The dense leg for the normalised mean of the texts' vectors, as HyDE
+    // searches with the mean of the query's and its passages' embeddings.
+    Result<std::vector<LegHit>> denseLegMean(const std::vector<std::string> &texts, int depth,
+                                             const JobContext &ctx) const;
+    // Runs each search through the lane (legs `candidates` deep). One search is
+    // assembled as usual; several (RAG-Fusion) have their chunk rankings fused by
+    // RRF with k = params.fusion.rrfK before the threshold, top-k and document
+    // pooling. Every hit lists the searches that found it.
+    Result<ExpandedLaneResult> searchExpanded(const Database &db, Lane lane, const std::vector<QuerySearch> &searches,
+                                              const LaneParams &params, int candidates, const JobContext &ctx) const;
+    // The RRF of several chunk rankings (rank order, best first), then the cut and
+    // the document pooling. A fused hit keeps the leg ranks and scores of the
+    // search that ranked it best. Pure; exposed for views and tests.
+    ExpandedLaneResult fuseSearches(const std::vector<std::vector<FusedHit>> &rankings, const LaneParams &params) const;
+
     std::int64_t documentOf(std::int64_t chunkId) const;
     // Every document key of the project, sorted (for completing rankings).
     const std::vector<std::string> &sortedDocumentKeys() const { return m_sortedKeys; }
@@ -81,6 +116,8 @@ public:
 
 private:
     Searcher() = default;
+    // Documents by their best chunk among all fused candidates, then the chunk cut.
+    LaneResult pool(Lane lane, std::vector<FusedHit> fused, const LaneParams &params) const;
     std::int64_t m_chunkSetId = 0;
     std::unordered_map<std::int64_t, std::int64_t> m_documentOfChunk;
     std::unordered_map<std::int64_t, std::string> m_docKeys;
