@@ -14,8 +14,15 @@ namespace rag::kernels {
 
 void toHalf(const float *in, std::uint16_t *out, std::size_t n);
 float dotHalf(const std::uint16_t *a, const std::uint16_t *b, std::size_t n);
+// A float vector against a half one: what a graph search computes, the query kept
+// in float (converted once, not once per distance) and only the stored side
+// widened, so each distance converts half as many values and the score keeps
+// the query's full precision.
+float dotFloatHalf(const float *a, const std::uint16_t *b, std::size_t n);
 // 1 - dotHalf, in hnswlib's distance-function shape (see vectorkernels.h).
 DistanceFunction innerProductDistanceHalf();
+// 1 - dotFloatHalf(a, b): a points at floats, b at halves.
+DistanceFunction innerProductDistanceFloatHalf();
 
 // The portable conversions (also the reference the hardware path is tested against).
 std::uint16_t floatToHalf(float value);

@@ -47,6 +47,26 @@ inline void prefetchVector(const char *data, std::size_t bytes)
     __builtin_prefetch(data + bytes - 1, 0, 3);
 }
 
+// How many candidates ahead of the distance being computed their vectors are
+// prefetched. One computation (~10 ns) hides far less than a memory access
+// (~100 ns, more under a hypervisor), so several vectors (12 lines each at 384-d
+// half) must be in flight at once; measured on the 100k benchmark, 3 ahead beats
+// 1 (the former choice) and 6 by 10-20 % on queries and inserts.
+constexpr std::size_t kPrefetchAhead = 3;
+
+// Where a search starts and how it measures: the point in the form the distance
+// function takes as its first argument (a float query against half vectors, or
+// the stored form itself).
+using DistanceFn = float (*)(const void *, const void *, const void *);
+
+// Reusable buffers of one searching thread: a search allocates nothing once they
+// have grown to the beam width.
+struct Scratch {
+    std::vector<unsigned> fresh;
+    std::vector<unsigned> neighbours;
+    std::vector<std::pair<float, unsigned>> candidates;
+};
+
 // The unvisited neighbours of `node` on `layer`, marked visited. With a mutex, the
 // list is read under the node's lock (inserts may be rewriting it).
 template <typename Graph, typename Mark>
@@ -72,47 +92,54 @@ void collectFresh(const Graph &h, unsigned node, int layer, Mark *mark, Mark tag
 // Beam search on one layer from `entry`, keeping the `ef` closest non-deleted
 // nodes: hnswlib's searchBaseLayer (locked = true, during inserts) and
 // searchBaseLayerST (locked = false, queries on a graph nobody writes).
-// `fresh` is the caller's scratch buffer. Returns a max-heap on distance.
+// `top` (a max-heap on distance, empty on entry) receives the result.
 template <typename Graph, typename Heap>
-Heap searchLayer(const Graph &h, const void *point, unsigned entry, int layer, std::size_t ef, bool locked,
-                 std::vector<unsigned> &fresh)
+void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigned entry, int layer,
+                 std::size_t ef, bool locked, Scratch &scratch, Heap &top)
 {
-    const auto distance = h.fstdistfunc_;
     const void *param = h.dist_func_param_;
     const bool deletions = h.num_deleted_ > 0;
     auto *visited = h.visited_list_pool_->getFreeVisitedList();
     auto *mark = visited->mass;
     const auto tag = visited->curV;
+    std::vector<unsigned> &fresh = scratch.fresh;
+    // The candidate min-heap, kept in the scratch buffer (std::greater: root = closest).
+    auto &candidates = scratch.candidates;
+    candidates.clear();
+    const auto pushCandidate = [&candidates](float d, unsigned n) {
+        candidates.emplace_back(d, n);
+        std::push_heap(candidates.begin(), candidates.end(), std::greater<>());
+    };
 
-    Heap top;
-    MinHeap candidates;
     float bound = std::numeric_limits<float>::max();
     if (!deletions || !h.isMarkedDeleted(entry)) {
         const float d = distance(point, h.getDataByInternalId(entry), param);
         top.emplace(d, entry);
         bound = d;
-        candidates.emplace(d, entry);
+        pushCandidate(d, entry);
     } else {
-        candidates.emplace(bound, entry);
+        pushCandidate(bound, entry);
     }
     mark[entry] = tag;
 
     while (!candidates.empty()) {
-        const Candidate current = candidates.top();
+        const Candidate current = candidates.front();
         if (current.first > bound && (top.size() == ef || !deletions))
             break;
-        candidates.pop();
+        std::pop_heap(candidates.begin(), candidates.end(), std::greater<>());
+        candidates.pop_back();
         auto &locks = const_cast<Graph &>(h).link_list_locks_;
         collectFresh(h, current.second, layer, mark, tag, fresh, locked ? &locks[current.second] : nullptr);
-        if (!fresh.empty())
-            prefetchVector(h.getDataByInternalId(fresh[0]), h.data_size_);
-        for (std::size_t i = 0; i < fresh.size(); ++i) {
-            if (i + 1 < fresh.size())
-                prefetchVector(h.getDataByInternalId(fresh[i + 1]), h.data_size_);
+        const std::size_t count = fresh.size();
+        for (std::size_t i = 0; i < std::min(count, kPrefetchAhead); ++i)
+            prefetchVector(h.getDataByInternalId(fresh[i]), h.data_size_);
+        for (std::size_t i = 0; i < count; ++i) {
+            if (i + kPrefetchAhead < count)
+                prefetchVector(h.getDataByInternalId(fresh[i + kPrefetchAhead]), h.data_size_);
             const unsigned n = fresh[i];
             const float d = distance(point, h.getDataByInternalId(n), param);
             if (top.size() < ef || d < bound) {
-                candidates.emplace(d, n);
+                pushCandidate(d, n);
                 if (!deletions || !h.isMarkedDeleted(n))
                     top.emplace(d, n);
                 if (top.size() > ef)
@@ -121,19 +148,25 @@ Heap searchLayer(const Graph &h, const void *point, unsigned entry, int layer, s
                     bound = top.top().first;
             }
         }
+        // The next node expanded is most likely the closest candidate: fetch its
+        // link list (3 lines at M = 16) while the loop bookkeeping runs.
+        if (!candidates.empty() && layer == 0) {
+            const char *links = reinterpret_cast<const char *>(h.get_linklist0(candidates.front().second));
+            __builtin_prefetch(links, 0, 3);
+            __builtin_prefetch(links + 64, 0, 3);
+            __builtin_prefetch(links + h.size_links_level0_ - 1, 0, 3);
+        }
     }
     h.visited_list_pool_->releaseVisitedList(visited);
-    return top;
 }
 
 // Greedy descent from `node` through layers top..stop+1 toward `point`.
 template <typename Graph>
-unsigned descend(const Graph &h, const void *point, unsigned node, int top, int stop, bool locked)
+unsigned descend(const Graph &h, const void *point, DistanceFn distance, unsigned node, int top, int stop,
+                 bool locked, std::vector<unsigned> &neighbours)
 {
-    const auto distance = h.fstdistfunc_;
     const void *param = h.dist_func_param_;
     float best = distance(point, h.getDataByInternalId(node), param);
-    std::vector<unsigned> neighbours;
     for (int level = top; level > stop; --level) {
         for (bool changed = true; changed;) {
             changed = false;
@@ -146,6 +179,9 @@ unsigned descend(const Graph &h, const void *point, unsigned node, int top, int 
                 const auto *ids = reinterpret_cast<const unsigned *>(list + 1);
                 neighbours.assign(ids, ids + count);
             }
+            for (unsigned n : neighbours)
+                prefetchVector(h.getDataByInternalId(std::min<unsigned>(n, unsigned(h.max_elements_ - 1))),
+                               h.data_size_);
             for (unsigned n : neighbours) {
                 if (n >= h.max_elements_)
                     throw std::runtime_error("HNSW link to a missing element");
@@ -161,26 +197,28 @@ unsigned descend(const Graph &h, const void *point, unsigned node, int top, int 
     return node;
 }
 
-// The k nearest neighbours of `query`: greedy descent, then a beam of max(ef, k)
-// on layer 0. Safe to run concurrently on a graph nobody writes.
+// The k nearest neighbours of `query` (in the form `distance` takes): greedy
+// descent, then a beam of max(ef, k) on layer 0, into `top` (empty on entry).
+// Safe to run concurrently on a graph nobody writes, each thread with its scratch.
 template <typename Graph>
-MaxHeap searchKnn(const Graph &h, const void *query, std::size_t k, std::size_t ef)
+void searchKnn(const Graph &h, const void *query, DistanceFn distance, std::size_t k, std::size_t ef,
+               Scratch &scratch, MaxHeap &top)
 {
     if (h.cur_element_count == 0)
-        return {};
-    const unsigned entry = descend(h, query, h.enterpoint_node_, h.maxlevel_, 0, false);
-    std::vector<unsigned> fresh;
-    fresh.reserve(h.maxM0_);
-    MaxHeap top = searchLayer<Graph, MaxHeap>(h, query, entry, 0, std::max(ef, k), false, fresh);
+        return;
+    const unsigned entry = descend(h, query, distance, h.enterpoint_node_, h.maxlevel_, 0, false, scratch.neighbours);
+    searchLayer(h, query, distance, entry, 0, std::max(ef, k), false, scratch, top);
     while (top.size() > k)
         top.pop();
-    return top;
 }
 
 // Inserts a point whose label is not in the graph (hnswlib's addPoint, fresh-label
-// branch). Thread-safe against other insertFresh calls, like addPoint.
+// branch). `point` is the stored form; the searches for its neighbours use
+// `probe` measured by `distance` (the same point, possibly in float). Thread-safe
+// against other insertFresh calls, like addPoint.
 template <typename Graph>
-void insertFresh(Graph &h, const void *point, std::size_t label)
+void insertFresh(Graph &h, const void *point, std::size_t label, const void *probe, DistanceFn distance,
+                 Scratch &scratch)
 {
     unsigned cur = 0;
     int level = 0;
@@ -215,15 +253,18 @@ void insertFresh(Graph &h, const void *point, std::size_t label)
     }
 
     if (static_cast<int>(entry) != -1) {
-        unsigned node = level < maxLevel ? descend(h, point, entry, maxLevel, level, true) : entry;
+        unsigned node = level < maxLevel
+            ? descend(h, probe, distance, entry, maxLevel, level, true, scratch.neighbours)
+            : entry;
         const bool entryDeleted = h.isMarkedDeleted(entry);
-        std::vector<unsigned> fresh;
-        fresh.reserve(h.maxM0_);
         using Queue = std::priority_queue<Candidate, std::vector<Candidate>, typename Graph::CompareByFirst>;
         for (int layer = std::min(level, maxLevel); layer >= 0; --layer) {
-            Queue top = searchLayer<Graph, Queue>(h, point, node, layer, h.ef_construction_, true, fresh);
+            std::vector<Candidate> storage;
+            storage.reserve(h.ef_construction_ + 1);
+            Queue top(typename Graph::CompareByFirst(), std::move(storage));
+            searchLayer(h, probe, distance, node, layer, h.ef_construction_, true, scratch, top);
             if (entryDeleted) {
-                top.emplace(h.fstdistfunc_(point, h.getDataByInternalId(entry), h.dist_func_param_), entry);
+                top.emplace(distance(probe, h.getDataByInternalId(entry), h.dist_func_param_), entry);
                 if (top.size() > h.ef_construction_)
                     top.pop();
             }

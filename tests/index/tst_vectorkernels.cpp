@@ -28,6 +28,8 @@ private Q_SLOTS:
     void halfConversionMatchesPortable();
     void halfDotWithinBound_data();
     void halfDotWithinBound();
+    void floatHalfDotWithinBound_data();
+    void floatHalfDotWithinBound();
     void normalize();
     void topKScan_data();
     void topKScan();
@@ -178,6 +180,44 @@ void TestVectorKernels::halfDotWithinBound()
                  qPrintable(QString("error %1").arg(std::abs(got - exact))));
         const auto distance = kernels::innerProductDistanceHalf();
         QCOMPARE(distance(ha.data(), hb.data(), &dim), 1.0f - got);
+    }
+}
+
+void TestVectorKernels::floatHalfDotWithinBound_data()
+{
+    halfDotWithinBound_data();
+}
+
+// The mixed kernel graph searches use: a float query against half rows.
+void TestVectorKernels::floatHalfDotWithinBound()
+{
+    QFETCH(int, n);
+    const auto dim = std::size_t(n);
+    std::mt19937 rng(std::uint32_t(n) + 7);
+    std::normal_distribution<float> gauss;
+    for (int trial = 0; trial < 50; ++trial) {
+        std::vector<float> a(dim), b(dim);
+        for (std::size_t i = 0; i < dim; ++i) {
+            a[i] = gauss(rng);
+            b[i] = gauss(rng);
+        }
+        kernels::normalize(a.data(), dim);
+        kernels::normalize(b.data(), dim);
+        std::vector<std::uint16_t> hb(dim);
+        kernels::toHalf(b.data(), hb.data(), dim);
+        double exact = 0, decoded = 0;
+        for (std::size_t i = 0; i < dim; ++i) {
+            exact += double(a[i]) * b[i];
+            decoded += double(a[i]) * kernels::halfToFloat(hb[i]);
+        }
+        const float got = kernels::dotFloatHalf(a.data(), hb.data(), dim);
+        QVERIFY2(std::abs(got - decoded) <= double(n) * 1.2e-7 + 1e-7,
+                 qPrintable(QString("accumulation error %1").arg(std::abs(got - decoded))));
+        // Only the row is rounded: within u = 2^-11 of the exact dot for unit vectors.
+        QVERIFY2(std::abs(got - exact) <= 1.0 / 2048 + double(n) * 1.2e-7,
+                 qPrintable(QString("error %1").arg(std::abs(got - exact))));
+        const auto distance = kernels::innerProductDistanceFloatHalf();
+        QCOMPARE(distance(a.data(), hb.data(), &dim), 1.0f - got);
     }
 }
 

@@ -10,20 +10,19 @@
 // query by query, so that both see the same machine load. Ours is HnswIndex with
 // its defaults (cosine vectors stored in half precision, see hnswindex.h). Baseline: hnswlib's HierarchicalNSW used directly with the same M=16,
 // ef_construction=200, ef_search=64, inserting on all cores like its Python
-// bindings. Exits non-zero when something is broken (a phase fails, recall is
-// implausibly low), and in full mode also when a target is missed.
+// bindings, compiled with AVX-512 (rawbaseline.cpp) so that it runs its fastest
+// distance. Exits non-zero when something is broken (a phase fails, recall is
+// implausibly low, the CPU cannot run the baseline), and in full mode also when a
+// target is missed. RAGWB_BENCH_DIR=<dir> keeps the data and indexes there (for
+// profiling one phase: bench_hnsw --phase ours <dir>).
 #include "core/index/flatindex.h"
 #include "core/index/hnswindex.h"
 #include "core/index/vectorkernels.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-// hnswlib 0.6's SSE prefetch reads one id past upper-layer link lists, which ASan
-// stops on; sanitizer builds measure nothing anyway, so they drop it.
-#define NO_MANUAL_VECTORIZATION
-#endif
-#include <hnswlib/hnswlib.h>
+#include "rawbaseline.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -223,20 +222,16 @@ nlohmann::json phaseExact(const Data &data, const std::string &truthPath)
 // Baseline for the exact search: hnswlib's BruteforceSearch, queries over all cores.
 nlohmann::json phaseExactBaseline(const Data &data, const std::vector<std::int64_t> &truth)
 {
-    hnswlib::InnerProductSpace space(kDim);
-    hnswlib::BruteforceSearch<float> brute(&space, data.n);
+    rawbaseline::RawBrute brute(kDim, data.n);
     for (std::size_t i = 0; i < data.n; ++i)
-        brute.addPoint(data.rows.data() + i * kDim, i);
+        brute.add(data.rows.data() + i * kDim, i);
     std::vector<std::vector<std::int64_t>> found(kQueries);
     std::atomic<std::size_t> next{0};
     const auto start = Clock::now();
     const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
     const auto work = [&] {
-        for (std::size_t q; (q = next.fetch_add(1)) < kQueries;) {
-            auto top = brute.searchKnn(data.queries.data() + q * kDim, kK);
-            for (; !top.empty(); top.pop())
-                found[q].push_back(std::int64_t(top.top().second));
-        }
+        for (std::size_t q; (q = next.fetch_add(1)) < kQueries;)
+            found[q] = brute.search(data.queries.data() + q * kDim, kK);
     };
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
@@ -276,15 +271,14 @@ nlohmann::json phaseOurs(const Data &data, const std::string &indexPath)
 // alone, then one point at a time from a shared counter.
 nlohmann::json phaseRaw(const Data &data, const std::string &indexPath)
 {
-    hnswlib::InnerProductSpace space(kDim);
     const auto start = Clock::now();
     const double cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
-    hnswlib::HierarchicalNSW<float> hnsw(&space, data.n, kM, kEfConstruction, 100);
-    hnsw.addPoint(data.rows.data(), 0);
+    rawbaseline::RawHnsw hnsw(kDim, data.n, kM, kEfConstruction, 100);
+    hnsw.add(data.rows.data(), 0);
     std::atomic<std::size_t> next{1};
     const auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < data.n;)
-            hnsw.addPoint(data.rows.data() + i * kDim, i);
+            hnsw.add(data.rows.data() + i * kDim, i);
     };
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t)
@@ -295,7 +289,7 @@ nlohmann::json phaseRaw(const Data &data, const std::string &indexPath)
     const double buildMs = msSince(start);
     const double buildCpu = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     const double peak = peakRssMb();
-    hnsw.saveIndex(indexPath);
+    hnsw.save(indexPath);
     return {{"build_s", buildMs / 1000.0}, {"build_cpu_s", buildCpu}, {"peak_mb", peak}};
 }
 
@@ -308,9 +302,7 @@ nlohmann::json phaseQuery(const Data &data, const std::vector<std::int64_t> &tru
     if (!ours)
         return {{"error", ours.error().message()}};
     const double loadMs = msSince(start);
-    hnswlib::InnerProductSpace space(kDim);
-    hnswlib::HierarchicalNSW<float> raw(&space, dir + "/raw.bin");
-    raw.num_deleted_ = 0; // hnswlib 0.6's loading constructor leaves it uninitialised
+    rawbaseline::RawHnsw raw(kDim, dir + "/raw.bin");
     raw.setEf(kEfSearch);
 
     std::vector<std::vector<std::int64_t>> oursFound(kQueries), rawFound(kQueries);
@@ -327,11 +319,10 @@ nlohmann::json phaseQuery(const Data &data, const std::vector<std::int64_t> &tru
     const auto timeRaw = [&](std::size_t q) {
         const double c0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         const auto t0 = Clock::now();
-        auto top = raw.searchKnn(data.queries.data() + q * kDim, kK);
+        auto labels = raw.search(data.queries.data() + q * kDim, kK);
         rawUs[q] = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
         rawCpu[q] = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0) * 1e6;
-        for (; !top.empty(); top.pop())
-            rawFound[q].push_back(std::int64_t(top.top().second));
+        rawFound[q] = std::move(labels);
     };
     for (std::size_t q = 0; q < kQueries; ++q) {
         if (q % 2) {
@@ -487,21 +478,31 @@ int main(int argc, char **argv)
 
     const bool quick = quickMode();
     const std::size_t n = quick ? 20000 : 100000;
-    QTemporaryDir dir;
-    if (!dir.isValid()) {
+    if (!rawbaseline::cpuRunsBaseline()) {
+        std::fprintf(stderr, "bench_hnsw: the raw-hnswlib baseline is compiled for AVX2, FMA and AVX-512F, "
+                             "which this CPU lacks; run the benchmark on an AVX-512 machine\n");
+        return 1;
+    }
+    QTemporaryDir tempDir;
+    const QString keep = qEnvironmentVariable("RAGWB_BENCH_DIR");
+    if (!keep.isEmpty())
+        QDir().mkpath(keep);
+    const QString dir = keep.isEmpty() ? tempDir.path() : keep;
+    if (keep.isEmpty() && !tempDir.isValid()) {
         std::fprintf(stderr, "bench_hnsw: cannot create a temporary directory\n");
         return 1;
     }
     std::printf("bench_hnsw (%s mode): %zu x %d unit vectors in %d clusters, %zu held-out queries, k=%d\n"
-                "HNSW M=%d ef_construction=%d ef_search=%d; %u hardware threads; our kernels: %s\n"
+                "HNSW M=%d ef_construction=%d ef_search=%d; %u hardware threads; our kernels: %s; "
+                "hnswlib baseline distance: %s\n"
                 "(timings are noisy: other jobs share these cores)\n",
                 quick ? "quick" : "full", n, kDim, kClusters, kQueries, kK, kM, kEfConstruction, kEfSearch,
-                std::thread::hardware_concurrency(), kernels::instructionSet());
+                std::thread::hardware_concurrency(), kernels::instructionSet(), rawbaseline::simdLevel());
     double load[3] = {};
     if (getloadavg(load, 3) > 0)
         std::printf("load average at start: %.2f (1 min)\n", load[0]);
     const auto start = Clock::now();
-    if (!writeData(dir.filePath("data.bin").toStdString(), generate(n))) {
+    if (!writeData((dir + "/data.bin").toStdString(), generate(n))) {
         std::fprintf(stderr, "bench_hnsw: cannot write the data\n");
         return 1;
     }
@@ -509,7 +510,7 @@ int main(int argc, char **argv)
 
     nlohmann::json r;
     for (const char *phase : {"exact", "exact-baseline", "ours", "raw", "query"}) {
-        r[phase] = runChild(phase, dir.path());
+        r[phase] = runChild(phase, dir);
         if (r[phase].contains("error")) {
             std::fprintf(stderr, "bench_hnsw: %s\n", r[phase]["error"].get<std::string>().c_str());
             return 1;
