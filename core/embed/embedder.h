@@ -41,6 +41,15 @@ public:
     // L2-normalised. Checks ctx.cancelled() between batches.
     virtual Result<std::vector<float>> embed(std::span<const std::string_view> texts,
                                              const JobContext &ctx) = 0;
+
+    // Embeds search queries, same shape as embed(). Models trained for asymmetric
+    // search (Cohere's input_type) embed a question differently from the passages
+    // that answer it; the others embed both alike, hence the default.
+    virtual Result<std::vector<float>> embedQueries(std::span<const std::string_view> texts,
+                                                    const JobContext &ctx)
+    {
+        return embed(texts, ctx);
+    }
 };
 
 } // namespace rag

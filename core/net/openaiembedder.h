@@ -8,6 +8,7 @@
 // thread at a time (it runs its own worker threads per call); owns nothing shared
 // except through the shared_ptrs it is given.
 #include "core/embed/embedder.h"
+#include "core/net/embedbatcher.h"
 #include "core/net/httpclient.h"
 #include "core/net/providerclient.h"
 #include "core/net/ratelimiter.h"
@@ -45,7 +46,7 @@ public:
     // Tokens a text counts for (batch caps and the tokens-per-minute limit). The
     // default estimates 4 bytes per token, as providers' own limiters do; pass an exact
     // counter (tokenize/) when one is at hand.
-    using TokenEstimator = std::function<std::int64_t(std::string_view)>;
+    using TokenEstimator = EmbedBatcher::TokenEstimator;
 
     OpenAiEmbedder(OpenAiEmbedderOptions options, std::shared_ptr<const HttpClient> http,
                    std::shared_ptr<RateLimiter> limiter = {}, TokenEstimator estimator = {});
@@ -61,22 +62,14 @@ public:
                                       const JobContext &ctx);
 
 private:
-    struct Batch {
-        std::size_t first = 0;
-        std::size_t count = 0;
-        std::int64_t tokens = 0;
-    };
-    std::vector<Batch> plan(std::span<const std::string_view> texts) const;
-    Result<void> runBatches(std::span<const std::string_view> texts, const std::vector<Batch> &batches,
-                            float *matrix, const JobContext &ctx) const;
-    Result<void> embedBatch(std::span<const std::string_view> texts, const Batch &batch, float *out,
+    Result<void> embedBatch(std::span<const std::string_view> texts, std::int64_t tokens, float *rows,
                             const JobContext &ctx) const;
-    Result<void> readVectors(const nlohmann::json &answer, const Batch &batch, float *out,
+    Result<void> readVectors(const nlohmann::json &answer, std::size_t count, float *rows,
                              const std::string &source) const;
 
     OpenAiEmbedderOptions m_options;
     ProviderClient m_client;
-    TokenEstimator m_estimate;
+    EmbedBatcher m_batcher;
 };
 
 } // namespace rag

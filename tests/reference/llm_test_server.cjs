@@ -457,3 +457,130 @@ function transformStream(req, res, text) {
   };
 }
 // ===== end of query transforms =====
+
+// ===== Remote embedders: Ollama /api/embed and Cohere /v2/embed =====
+// POST /ollama-embed[-VARIANT]/<id>/api/embed and /cohere-embed[-VARIANT]/<id>/v2/embed
+// answer in each provider's own format with testVector(text, dims) in input order
+// (dims: the request's "dimensions" / "output_dimension", else 8). Variants:
+//   -storm      every batch is refused once (429, Retry-After: 1), odd-sized ones then once more (500)
+//   -flaky      the first request of the id fails with 500, later ones succeed
+//   -short      one vector fewer than inputs
+//   -baddim     the last vector is one component short
+//   -malformed  a 200 whose JSON is cut off
+//   -error      Ollama's 404 {"error": "model \"M\" not found, try pulling it first"}
+// Bodies are validated as the real APIs do (400 in the provider's error shape): Ollama
+// needs "model" and "input"; Cohere "model", 1 to 96 "texts", an input_type and "float"
+// among embedding_types. Served texts count under /<scenario>/<id> and, for Cohere, also
+// under /<scenario>/<id>.<input_type>: GET /__stats/<scenario>/<id>.search_query lists
+// the texts embedded as queries.
+const EMBED_PROVIDERS = {
+  ollama: {
+    invalid(body) {
+      if (typeof body.model !== 'string' || body.model === '') return 'model is required';
+      if (!Array.isArray(body.input) && typeof body.input !== 'string') return 'invalid input type';
+      return null;
+    },
+    texts: (body) => (Array.isArray(body.input) ? body.input : [body.input]),
+    dims: (body) => body.dimensions || 8,
+    error: (message) => ({error: message}),
+    busy: 'server busy, please try again.  maximum pending requests exceeded',
+    crashed: 'llama runner process has terminated: exit status 2',
+    answer: (body, texts, vectors) => ({model: body.model, embeddings: vectors, total_duration: 14143917,
+      load_duration: 1019500, prompt_eval_count: texts.join(' ').split(/\s+/).length}),
+    malformed: '{"model": "embed-test", "embeddings": [[0.1, 0.2',
+  },
+  cohere: {
+    invalid(body) {
+      const texts = body.texts;
+      if (typeof body.model !== 'string' || body.model === '') return 'invalid request: model must be provided';
+      if (!Array.isArray(texts) || texts.length === 0) return 'invalid request: texts must not be empty';
+      if (texts.length > 96) return `invalid request: total number of texts must be at most 96 - received ${texts.length}`;
+      if (!['search_document', 'search_query', 'classification', 'clustering'].includes(body.input_type))
+        return 'invalid request: valid input_type must be provided with the provided model';
+      if (!Array.isArray(body.embedding_types) || !body.embedding_types.includes('float'))
+        return 'invalid request: embedding_types must include float';
+      return null;
+    },
+    texts: (body) => body.texts,
+    dims: (body) => body.output_dimension || 8,
+    error: (message) => ({message}),
+    busy: 'You are using a Trial key, which is limited to 100 API calls / minute.',
+    crashed: 'internal server error, this has been reported to our developers',
+    answer: (body, texts, vectors) => ({id: 'embed-test', embeddings: {float: vectors}, texts,
+      meta: {api_version: {version: '2'}, billed_units: {input_tokens: texts.join(' ').split(/\s+/).length}}}),
+    malformed: '{"id": "embed-test", "embeddings": {"float": [[0.1, 0.2',
+  },
+};
+
+function embedProviderAnswer(provider, variant, key, body, res) {
+  const api = EMBED_PROVIDERS[provider];
+  const problem = api.invalid(body);
+  if (problem) {
+    sendJson(res, 400, api.error(problem));
+    return;
+  }
+  const texts = api.texts(body);
+  const n = attempts.get(key);
+  if (variant === 'error') {
+    sendJson(res, 404, api.error(`model "${body.model}" not found, try pulling it first`));
+    return;
+  }
+  if (variant === 'flaky' && n === 1) {
+    sendJson(res, 500, api.error(api.crashed));
+    return;
+  }
+  if (variant === 'storm') {
+    const batchKey = key + crypto.createHash('sha256').update(JSON.stringify(texts)).digest('hex');
+    const tries = (batchAttempts.get(batchKey) || 0) + 1;
+    batchAttempts.set(batchKey, tries);
+    if (tries === 1) {
+      sendJson(res, 429, api.error(api.busy), {'Retry-After': '1'});
+      return;
+    }
+    if (tries === 2 && texts.length % 2 === 1) {
+      sendJson(res, 500, api.error(api.crashed));
+      return;
+    }
+  }
+  if (variant === 'malformed') {
+    sendJson(res, 200, api.malformed);
+    return;
+  }
+  const count = (mapKey) => {
+    const perText = served.get(mapKey) || new Map();
+    served.set(mapKey, perText);
+    for (const text of texts) perText.set(text, (perText.get(text) || 0) + 1);
+  };
+  count(key);
+  if (body.input_type) count(`${key}.${body.input_type}`);
+  const dims = api.dims(body);
+  let vectors = texts.map((text, i) =>
+    testVector(text, variant === 'baddim' && i === texts.length - 1 ? dims - 1 : dims));
+  if (variant === 'short') vectors = vectors.slice(1);
+  sendJson(res, 200, api.answer(body, texts, vectors));
+}
+
+{
+  const handleBeforeEmbedProviders = handle;
+  // eslint-disable-next-line no-func-assign
+  handle = function handleEmbedProviders(req, res, bodyText) {
+    const parts = req.url.split('?')[0].split('/').filter((p) => p.length > 0);
+    const m = /^(ollama|cohere)-embed(?:-(storm|flaky|short|baddim|malformed|error))?$/.exec(parts[0] || '');
+    if (!m) return handleBeforeEmbedProviders(req, res, bodyText);
+    const key = `/${parts[0]}/${parts[1] || ''}`;
+    attempts.set(key, (attempts.get(key) || 0) + 1);
+    let body = {};
+    try {
+      body = bodyText ? JSON.parse(bodyText) : {};
+    } catch (e) {
+      body = {};
+    }
+    const path = parts.slice(2).join('/');
+    if (req.method !== 'POST' || path !== (m[1] === 'ollama' ? 'api/embed' : 'v2/embed')) {
+      sendJson(res, 404, EMBED_PROVIDERS[m[1]].error(`404 page not found: ${req.method} /${path}`));
+      return;
+    }
+    embedProviderAnswer(m[1], m[2] || '', key, body, res);
+  };
+}
+// ===== end of remote embedders =====
