@@ -78,6 +78,21 @@ Result<QueryTransform> transformFromOptions(const QCommandLineParser &parser)
     return t;
 }
 
+// The chat model of --chat, --base-url and --prices (keys from the environment).
+Result<std::shared_ptr<const ChatModel>> transformModelFromOptions(const QCommandLineParser &parser,
+                                                                   const QueryTransform &transform)
+{
+    ChatModelSettings settings;
+    settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
+    if (parser.isSet(QStringLiteral("prices"))) {
+        auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
+        if (!prices)
+            return std::unexpected(prices.error());
+        settings.prices = std::make_shared<PriceTable>(std::move(*prices));
+    }
+    return makeChatModel(transform.chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
+}
+
 // The passages or phrasings the model wrote, its usage and any fallback, on stderr.
 void printTransformed(const TransformedQuery &t)
 {
@@ -96,6 +111,50 @@ void printTransformed(const TransformedQuery &t)
     if (t.usage.costUsd)
         std::fprintf(stderr, ", $%.6f", *t.usage.costUsd);
     std::fprintf(stderr, ", %.0f ms\n", t.usage.totalMs);
+}
+
+struct QueryHits {
+    LaneResult lane;
+    std::vector<std::vector<SearchRank>> foundBy;  // multi-query: the searches that found each chunk
+    nlohmann::json transform;                      // what the transform wrote and used; null without one
+};
+
+// The query through the lane; with a transform model, rewritten first.
+Result<QueryHits> searchQuery(const Searcher &searcher, const Database &db, Lane lane, const std::string &query,
+                              const LaneParams &params, int depth, const QueryTransform &transform,
+                              const ChatModel *transformModel, const JobContext &ctx)
+{
+    QueryHits hits;
+    if (transformModel) {
+        auto found = searchTransformed(searcher, db, lane, query, transform, *transformModel, params, depth, ctx);
+        if (!found)
+            return std::unexpected(found.error());
+        printTransformed(found->transformed);
+        const TransformedQuery &t = found->transformed;
+        hits.transform = {{"kind", transformKindName(t.transform.kind)}, {"model", t.model}, {"prompt", t.promptKey},
+                          {"passages", t.passages}, {"phrasings", t.phrasings}, {"calls", t.usage.calls},
+                          {"input_tokens", t.usage.inputTokens}, {"output_tokens", t.usage.outputTokens},
+                          {"cost_usd", t.usage.costUsd ? nlohmann::json(*t.usage.costUsd) : nlohmann::json(nullptr)},
+                          {"ms", t.usage.totalMs}, {"fell_back", t.fellBack}};
+        hits.lane = std::move(found->result.lane);
+        hits.foundBy = std::move(found->result.foundBy);
+        return hits;
+    }
+    std::vector<LegHit> keyword, dense;
+    if (lane != Lane::Dense) {
+        auto leg = searcher.keywordLeg(db, query, depth);
+        if (!leg)
+            return std::unexpected(leg.error());
+        keyword = std::move(*leg);
+    }
+    if (lane != Lane::Keyword) {
+        auto leg = searcher.denseLeg(query, depth);
+        if (!leg)
+            return std::unexpected(leg.error());
+        dense = std::move(*leg);
+    }
+    hits.lane = searcher.assemble(lane, keyword, dense, params);
+    return hits;
 }
 
 } // namespace
@@ -135,15 +194,7 @@ int runQuery(const QStringList &args)
         return usageError(QStringLiteral("query"), QString::fromStdString(transform.error().message()));
     std::shared_ptr<const ChatModel> transformModel;
     if (transform->active()) {
-        ChatModelSettings settings;
-        settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
-        if (parser.isSet(QStringLiteral("prices"))) {
-            auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
-            if (!prices)
-                return reportError(prices.error());
-            settings.prices = std::make_shared<PriceTable>(std::move(*prices));
-        }
-        auto chat = makeChatModel(transform->chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
+        auto chat = transformModelFromOptions(parser, *transform);
         if (!chat)
             return reportError(chat.error());
         transformModel = std::move(*chat);
@@ -186,39 +237,13 @@ int runQuery(const QStringList &args)
     params.fusion.method = parser.value(QStringLiteral("fusion")) == QStringLiteral("weighted") ? FusionMethod::Weighted : FusionMethod::Rrf;
     params.fusion.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
     params.fusion.alpha = parser.value(QStringLiteral("alpha")).toDouble();
-    LaneResult result;
-    std::vector<std::vector<SearchRank>> foundBy;
-    nlohmann::json transformed;
-    if (transformModel) {
-        auto found = searchTransformed(**searcher, p.db(), *lane, query, *transform, *transformModel, params, depth,
-                                       stderrProgress(parser.isSet(QStringLiteral("quiet"))));
-        if (!found)
-            return reportError(found.error());
-        printTransformed(found->transformed);
-        const TransformedQuery &t = found->transformed;
-        transformed = {{"kind", transformKindName(t.transform.kind)}, {"model", t.model}, {"prompt", t.promptKey},
-                       {"passages", t.passages}, {"phrasings", t.phrasings}, {"calls", t.usage.calls},
-                       {"input_tokens", t.usage.inputTokens}, {"output_tokens", t.usage.outputTokens},
-                       {"cost_usd", t.usage.costUsd ? nlohmann::json(*t.usage.costUsd) : nlohmann::json(nullptr)},
-                       {"ms", t.usage.totalMs}, {"fell_back", t.fellBack}};
-        result = std::move(found->result.lane);
-        foundBy = std::move(found->result.foundBy);
-    } else {
-        std::vector<LegHit> keyword, denseHits;
-        if (*lane != Lane::Dense) {
-            auto leg = (*searcher)->keywordLeg(p.db(), query, depth);
-            if (!leg)
-                return reportError(leg.error());
-            keyword = std::move(*leg);
-        }
-        if (*lane != Lane::Keyword) {
-            auto leg = (*searcher)->denseLeg(query, depth);
-            if (!leg)
-                return reportError(leg.error());
-            denseHits = std::move(*leg);
-        }
-        result = (*searcher)->assemble(*lane, keyword, denseHits, params);
-    }
+    auto hits = searchQuery(**searcher, p.db(), *lane, query, params, depth, *transform, transformModel.get(),
+                            stderrProgress(parser.isSet(QStringLiteral("quiet"))));
+    if (!hits)
+        return reportError(hits.error());
+    const LaneResult &result = hits->lane;
+    const std::vector<std::vector<SearchRank>> &foundBy = hits->foundBy;
+    const nlohmann::json &transformed = hits->transform;
     const double ms = double(timer.nsecsElapsed()) / 1e6;
 
     ChunkRepository chunks(p.db());

@@ -89,7 +89,20 @@ class QueryRewrites {
 public:
     explicit QueryRewrites(const QueryExpander &expand) : m_expand(expand) {}
 
-    Result<const QueryExpansion *> expansion(const std::string &query, const JobContext &ctx)
+    // The query's expansion through the lane.
+    Result<LaneResult> search(const Searcher &searcher, const Database &db, Lane lane, const std::string &query,
+                              const LaneParams &params, int candidates, const JobContext &ctx)
+    {
+        auto expansion = expanded(query, ctx);
+        if (!expansion)
+            return std::unexpected(expansion.error());
+        auto result = searcher.searchExpanded(db, lane, (*expansion)->searches, params, candidates, ctx);
+        if (!result)
+            return std::unexpected(result.error());
+        return std::move(result->lane);
+    }
+
+    Result<const QueryExpansion *> expanded(const std::string &query, const JobContext &ctx)
     {
         if (auto hit = m_cache.find(query); hit != m_cache.end()) {
             ++m_reused;
@@ -129,6 +142,20 @@ private:
     int m_fallbacks = 0;
     double m_ms = 0.0;
 };
+
+// A query as it is, its dense leg already searched in the batch.
+Result<LaneResult> plainSearch(const Searcher &searcher, const Database &db, Lane lane, const std::string &query,
+                               const std::vector<LegHit> &dense, const LaneParams &params, int candidates)
+{
+    std::vector<LegHit> keyword;
+    if (lane != Lane::Dense) {
+        auto leg = searcher.keywordLeg(db, query, candidates);
+        if (!leg)
+            return std::unexpected(leg.error());
+        keyword = std::move(*leg);
+    }
+    return searcher.assemble(lane, keyword, dense, params);
+}
 
 } // namespace
 
@@ -226,26 +253,11 @@ Result<EvalOutcome> runEvalSet(const Project &project, const PreparedPipeline &p
     for (std::size_t i = 0; i < set.queries.size(); ++i) {
         if (ctx.cancelled())
             return fail(ErrorCode::Cancelled, "evaluation cancelled; no run was recorded");
-        LaneResult lane;
-        if (expand) {
-            auto expansion = rewrites.expansion(texts[i], ctx);
-            if (!expansion)
-                return std::unexpected(expansion.error());
-            auto expanded = (*searcher)->searchExpanded(project.db(), config.lane, (*expansion)->searches, params,
-                                                        candidates, ctx);
-            if (!expanded)
-                return std::unexpected(expanded.error());
-            lane = std::move(expanded->lane);
-        } else {
-            std::vector<LegHit> keyword;
-            if (config.lane != Lane::Dense) {
-                auto leg = (*searcher)->keywordLeg(project.db(), texts[i], candidates);
-                if (!leg)
-                    return std::unexpected(leg.error());
-                keyword = std::move(*leg);
-            }
-            lane = (*searcher)->assemble(config.lane, keyword, denseLegs[i], params);
-        }
+        auto found = expand ? rewrites.search(**searcher, project.db(), config.lane, texts[i], params, candidates, ctx)
+                            : plainSearch(**searcher, project.db(), config.lane, texts[i], denseLegs[i], params, candidates);
+        if (!found)
+            return std::unexpected(found.error());
+        const LaneResult &lane = *found;
         const std::string &qid = set.queries[i].id;
         Ranking &ranking = outcome.run[qid];
         ranking.reserve(lane.documents.size());

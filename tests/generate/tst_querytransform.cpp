@@ -61,14 +61,6 @@ QueryTransform transformOf(TransformKind kind, int variants)
     return t;
 }
 
-std::vector<std::int64_t> idsOf(const std::vector<FusedHit> &hits)
-{
-    std::vector<std::int64_t> ids;
-    for (const FusedHit &h : hits)
-        ids.push_back(h.chunkId);
-    return ids;
-}
-
 } // namespace
 
 class TestQueryTransform : public QObject {
