@@ -1,6 +1,7 @@
 #include "core/index/keywordindex.h"
 
 #include "core/common/logging.h"
+#include "core/index/keywordtokenizer.h"
 #include "core/store/chunkrepository.h"
 #include "core/store/database.h"
 
@@ -244,8 +245,10 @@ int registerRankFunction(sqlite3 *db, char **, const sqlite3_api_routines *)
         sqlite3_step(stmt);
     }
     sqlite3_finalize(stmt);
-    if (api && api->iVersion >= 2)
+    if (api && api->iVersion >= 2) {
         api->xCreateFunction(api, kRankFunction, nullptr, rankFunction, nullptr);
+        registerKeywordTokenizer(api);
+    }
     return SQLITE_OK;
 }
 
@@ -261,27 +264,65 @@ std::string lengthsTable(const std::string &table)
     return table + "_lengths";
 }
 
-// Inserts every chunk of the set in chunk id order; returns how many.
+// Rows travel to the tokenising thread in batches of this many.
+constexpr std::size_t kTokenizeBatchRows = 256;
+
+// Inserts a tokenised batch; rag_porter replays each row's tokens.
+Result<void> insertBatch(Statement &insert, const TokenizedBatch &batch)
+{
+    for (const TokenizedRow &row : batch) {
+        const PretokenizedDocument tokens(row.tokens);
+        insert.bind(1, row.rowid).bind(2, std::string_view(row.text));
+        if (auto ok = insert.run(); !ok)
+            return ok;
+    }
+    return {};
+}
+
+// Inserts every chunk of the set; returns how many. The chunks are read and written
+// here while a BackgroundTokenizer tokenises the next batch (see keywordtokenizer.h),
+// which takes the tokenizer's share of the build off this thread.
 Result<std::int64_t> fillTable(const Database &db, const ChunkRepository &chunks, std::int64_t chunkSetId,
                                const std::string &table, const JobContext &ctx)
 {
     auto insert = db.prepare("INSERT INTO " + table + "(rowid, text) VALUES(?, ?)");
     if (!insert)
         return std::unexpected(insert.error());
+    auto tokenizer = BackgroundTokenizer::start();
+    if (!tokenizer)
+        return std::unexpected(tokenizer.error());
     std::int64_t count = 0;
     Result<void> insertError;
-    auto visited = chunks.forEachChunkText(chunkSetId, [&](const ChunkRecord &chunk, std::string_view text) {
-        if ((count & 1023) == 0 && ctx.cancelled())
-            return false;
-        insert->bind(1, chunk.id).bind(2, text);
-        insertError = insert->run();
-        if (!insertError)
-            return false;
-        ++count;
-        if ((count & 4095) == 0)
+    TokenizedBatch batch;
+    // Keeps two batches with the tokenizer: one in work, one waiting.
+    auto drain = [&](std::size_t keep) {
+        while (insertError && (*tokenizer)->pending() > keep) {
+            auto done = (*tokenizer)->take();
+            if (!done) {
+                insertError = std::unexpected(done.error());
+                break;
+            }
+            insertError = insertBatch(*insert, *done);
+            count += std::int64_t(done->size());
             ctx.progress(count, 0, "BM25 index");
-        return true;
+        }
+        return bool(insertError);
+    };
+    std::int64_t read = 0;
+    auto visited = chunks.forEachChunkText(chunkSetId, [&](const ChunkRecord &chunk, std::string_view text) {
+        if (read++ % std::int64_t(kTokenizeBatchRows) == 0 && ctx.cancelled())
+            return false;
+        batch.push_back({chunk.id, std::string(text), {}});
+        if (batch.size() < kTokenizeBatchRows)
+            return true;
+        (*tokenizer)->submit(std::move(batch));
+        batch = {};
+        return drain(2);
     });
+    if (visited && insertError && !batch.empty())
+        (*tokenizer)->submit(std::move(batch));
+    if (visited)
+        drain(0);
     if (!insertError)
         return std::unexpected(insertError.error());
     if (!visited)
@@ -400,7 +441,7 @@ Result<KeywordIndexStats> KeywordIndex::build(const Database &db, const ChunkRep
         return std::unexpected(tx.error());
     if (auto ok = db.exec("DROP TABLE IF EXISTS " + fresh + "; DROP TABLE IF EXISTS " + lengthsTable(fresh)
                           + "; CREATE VIRTUAL TABLE " + fresh
-                          + " USING fts5(text, content='', tokenize='porter unicode61 remove_diacritics 2');"
+                          + " USING fts5(text, content='', tokenize='" + kKeywordTokenizerSpec + "');"
                             "INSERT INTO " + fresh + "(" + fresh + ", rank) VALUES" + kBulkSettings + ";");
         !ok)
         return std::unexpected(ok.error());

@@ -3,6 +3,7 @@
 // BM25, a rebuild swaps atomically, and a cancelled build keeps the old index.
 #include "core/common/hashing.h"
 #include "core/index/keywordindex.h"
+#include "core/index/keywordtokenizer.h"
 #include "core/store/chunkrepository.h"
 #include "core/store/documentrepository.h"
 #include "core/store/project.h"
@@ -169,6 +170,91 @@ private Q_SLOTS:
         QVERIFY(!hits);
         QCOMPARE(hits.error().code, ErrorCode::NotFound);
         QVERIFY(hits.error().detail.find("ragwb index --kind bm25") != std::string::npos);
+    }
+
+    void textTokenizerIsPorter()
+    {
+        auto tokenizer = TextTokenizer::create();
+        QVERIFY2(tokenizer, tokenizer ? "" : tokenizer.error().message().c_str());
+        DocumentTokens tokens;
+        QVERIFY((*tokenizer)->tokenize("Running runners, Caf\xc3\xa9!", tokens));
+        QCOMPARE(tokens.bytes, std::string("runrunnercafe"));
+        QCOMPARE(tokens.tokens.size(), std::size_t(3));
+        QCOMPARE(tokens.tokens[1].end, 9u);
+        QCOMPARE(tokens.tokens[1].textStart, 8u);   // offsets in the text: "runners"
+        QCOMPARE(tokens.tokens[1].textEnd, 15u);
+        QCOMPARE(tokens.tokens[2].textEnd, 22u);    // "Café" is 5 bytes
+        QCOMPARE(tokens.textBytes, std::size_t(23));
+    }
+
+    void insertReplaysPretokenizedDocument()
+    {
+        const Database &db = m_project->db();
+        QVERIFY(db.exec(std::string("CREATE VIRTUAL TABLE temp.replay USING fts5(text, content='', tokenize='")
+                        + kKeywordTokenizerSpec + "')"));
+        auto tokenizer = TextTokenizer::create();
+        QVERIFY(tokenizer);
+        DocumentTokens tokens;
+        QVERIFY((*tokenizer)->tokenize("wolves howl", tokens));
+        auto insert = db.prepare("INSERT INTO temp.replay(rowid, text) VALUES(1, ?)");
+        QVERIFY(insert);
+        {
+            const PretokenizedDocument scope(tokens);
+            QVERIFY(insert->bind(1, std::string_view("wolves howl")).run());
+            QVERIFY(scope.replayed());
+        }
+        // A text of another length is never taken for the pending document.
+        auto second = db.prepare("INSERT INTO temp.replay(rowid, text) VALUES(2, 'sheep')");
+        QVERIFY(second);
+        {
+            const PretokenizedDocument stale(tokens);
+            QVERIFY(second->run());
+            QVERIFY(!stale.replayed());
+        }
+        auto match = [&](const char *q) {
+            auto stmt = db.prepare(std::string("SELECT rowid FROM temp.replay WHERE replay MATCH '") + q + "'");
+            return stmt && *stmt->step() ? stmt->columnInt(0) : std::int64_t(0);
+        };
+        QCOMPARE(match("wolves"), std::int64_t(1));  // porter stems the query as it stemmed the row
+        QCOMPARE(match("sheep"), std::int64_t(2));
+    }
+
+    // The parallel build must index exactly what FTS5's porter tokenizer would: every
+    // (term, row, column, position) of the index equals a plain porter table's.
+    void parallelBuildIndexesWhatPorterWould()
+    {
+        std::vector<std::pair<std::string, std::string>> docs;
+        for (int i = 0; i < 700; ++i)  // more than two batches of 256 rows
+            docs.emplace_back("bulk" + std::to_string(i),
+                              "Document " + std::to_string(i) + " about running wolves, caf\xc3\xa9s and "
+                                  + std::string(std::size_t(i % 90), 'x') + " \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "
+                                  "\xe6\x9d\xb1\xe4\xba\xac e\xcc\x81t\xc3\xa9 \xf0\x9f\x98\x80 x" + std::to_string(i * 7919));
+        docs.emplace_back("empty-ish", "  ;;  ");
+        addDocuments(docs, "/bulk.jsonl");
+        const Database &db = m_project->db();
+        QVERIFY(KeywordIndex::build(db, ChunkRepository(db), m_set, JobContext()));
+        QVERIFY(db.exec("CREATE VIRTUAL TABLE temp.plain USING fts5(text, content='', "
+                        "tokenize='porter unicode61 remove_diacritics 2')"));
+        auto insert = db.prepare("INSERT INTO temp.plain(rowid, text) VALUES(?, ?)");
+        QVERIFY(insert);
+        auto copied = ChunkRepository(db).forEachChunkText(m_set, [&](const ChunkRecord &c, std::string_view text) {
+            return bool(insert->bind(1, c.id).bind(2, text).run());
+        });
+        QVERIFY(copied);
+        const std::string table = KeywordIndex::tableName(m_set);
+        QVERIFY(db.exec("CREATE VIRTUAL TABLE temp.v_built USING fts5vocab(main, " + table + ", instance);"
+                        "CREATE VIRTUAL TABLE temp.v_plain USING fts5vocab(temp, plain, instance);"));
+        auto rows = [&](const std::string &vocab) {
+            std::vector<std::string> out;
+            auto stmt = db.prepare("SELECT term, doc, col, offset FROM temp." + vocab + " ORDER BY term, doc, offset");
+            while (stmt && *stmt->step())
+                out.push_back(stmt->columnText(0) + "|" + std::to_string(stmt->columnInt(1)) + "|"
+                              + stmt->columnText(2) + "|" + std::to_string(stmt->columnInt(3)));
+            return out;
+        };
+        const auto built = rows("v_built");
+        QVERIFY(built.size() > 700 * 12);
+        QCOMPARE(built, rows("v_plain"));
     }
 };
 

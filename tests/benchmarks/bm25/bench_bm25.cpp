@@ -8,7 +8,8 @@
 // then FTS5-syntax queries and the lengths-table fallbacks, also against bm25().
 // minisearch: build, an untimed pass, a timed pass.
 // Wall and CPU times are printed; targets (build <= 2 s, p50 and p99 >= 1.5x faster
-// than minisearch) are checked on CPU time, the per-core figure on a shared machine.
+// than minisearch) are checked on CPU time, the per-core figure on a shared machine;
+// the build's is its critical path, the busier of its inserting and tokenising threads.
 // Exit 1 when something is broken (a side fails, more than 5% of queries find nothing,
 // the index misses chunks, a ranking differs from bm25()) and, in full mode only, when
 // a target is missed.
@@ -62,18 +63,32 @@ struct SideResult {
     double storeSeconds = 0;   // ours only: documents + chunk rows
     double readCpuSeconds = 0; // ours only: ChunkRepository::forEachChunkText alone, part of the build
     double buildSeconds = 0;
-    double buildCpuSeconds = 0;
+    double buildCpuSeconds = 0;         // the calling (inserting) thread
+    double buildProcessCpuSeconds = 0;  // ours: every thread of the process (the tokenizer's too)
     std::size_t indexed = 0;
+
+    // The build's critical path: the busier of its two threads, which is what the build
+    // takes on an idle machine with two cores (the tokenizer runs beside the inserts).
+    double buildCriticalCpuSeconds() const
+    {
+        return buildProcessCpuSeconds > 0 ? std::max(buildCpuSeconds, buildProcessCpuSeconds - buildCpuSeconds)
+                                          : buildCpuSeconds;
+    }
     Latencies latency;
     std::size_t zeroResultQueries = 0;
     TopLists top;
 };
 
-double threadCpuSeconds()
+double cpuSeconds(clockid_t clock)
 {
     timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    clock_gettime(clock, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+double threadCpuSeconds()
+{
+    return cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 // Nearest-rank percentile over sorted values (bm25_minisearch.cjs uses the same).
@@ -254,10 +269,12 @@ EngineRun measureEngine(const std::string &projectPath, const std::vector<std::s
     });
     result.readCpuSeconds = threadCpuSeconds() - cpuStart;
     cpuStart = threadCpuSeconds();
+    const double processCpuStart = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
     timer.restart();
     auto built = KeywordIndex::build((*project)->db(), ChunkRepository((*project)->db()), set, JobContext());
     result.buildSeconds = double(timer.nsecsElapsed()) / 1e9;
     result.buildCpuSeconds = threadCpuSeconds() - cpuStart;
+    result.buildProcessCpuSeconds = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - processCpuStart;
     if (!built) {
         result.error = "build failed: " + built.error().message();
         return run;
@@ -367,10 +384,14 @@ void report(const EngineRun &run, const SideResult &minisearch, std::size_t quer
     const Latencies &m = minisearch.latency;
     std::printf("  ratio minisearch/engine, wall: build %.2fx, p50 %.2fx, p99 %.2fx, mean %.2fx\n",
                 minisearch.buildSeconds / engine.buildSeconds, m.p50Ms / e.p50Ms, m.p99Ms / e.p99Ms, m.meanMs / e.meanMs);
-    std::printf("  ratio minisearch/engine, cpu:  build %.2fx, p50 %.2fx, p99 %.2fx  (targets: build <= %.1f s, "
+    std::printf("  ratio minisearch/engine, cpu:  build (critical path) %.2fx, p50 %.2fx, p99 %.2fx  (targets: build <= %.1f s, "
                 "p50 and p99 >= %.1fx)\n",
-                minisearch.buildCpuSeconds / engine.buildCpuSeconds, m.p50CpuMs / e.p50CpuMs, m.p99CpuMs / e.p99CpuMs,
-                kTargetBuildSeconds, kTargetRatio);
+                minisearch.buildCpuSeconds / engine.buildCriticalCpuSeconds(), m.p50CpuMs / e.p50CpuMs,
+                m.p99CpuMs / e.p99CpuMs, kTargetBuildSeconds, kTargetRatio);
+    std::printf("  the engine's build: %.3f s cpu inserting, %.3f s cpu tokenising on a second thread; critical path "
+                "%.3f s (checked against the build target), %.3f s cpu in all\n",
+                engine.buildCpuSeconds, engine.buildProcessCpuSeconds - engine.buildCpuSeconds,
+                engine.buildCriticalCpuSeconds(), engine.buildProcessCpuSeconds);
     std::printf("  of the engine's build: %.3f s cpu reading the chunk texts (ChunkRepository::forEachChunkText)\n",
                 engine.readCpuSeconds);
     std::printf("  bm25() SQL / engine, cpu: p50 %.2fx, p99 %.2fx; rows, order and scores identical on all %zu queries\n",
@@ -424,7 +445,7 @@ int main(int argc, char **argv)
     report(run, minisearch, queries.size());
     // Checked on CPU time: on a shared, loaded machine that is the per-core figure,
     // while wall time also counts the time spent waiting for a core.
-    const bool met = engine.buildCpuSeconds <= kTargetBuildSeconds
+    const bool met = engine.buildCriticalCpuSeconds() <= kTargetBuildSeconds
         && minisearch.latency.p50CpuMs / engine.latency.p50CpuMs >= kTargetRatio
         && minisearch.latency.p99CpuMs / engine.latency.p99CpuMs >= kTargetRatio;
     if (!met) {
