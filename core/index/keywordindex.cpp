@@ -429,6 +429,21 @@ Result<void> KeywordIndex::drop(const Database &db, std::int64_t chunkSetId)
     return db.exec("DROP TABLE IF EXISTS " + table + "; DROP TABLE IF EXISTS " + lengthsTable(table) + ";");
 }
 
+Result<std::int64_t> KeywordIndex::sizeBytes(const Database &db, std::int64_t chunkSetId)
+{
+    // The table's own name and its shadow tables ("<table>_data", "_idx", "_docsize",
+    // "_config", "_lengths") and their indexes; "_building" tables are not yet the index.
+    auto stmt = db.prepare("SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE (name = ?1 OR name GLOB ?1 || '_*') "
+                           "AND name NOT GLOB ?1 || '_building*'");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, tableName(chunkSetId));
+    auto row = stmt->step();
+    if (!row)
+        return std::unexpected(row.error());
+    return *row ? stmt->columnInt(0) : 0;
+}
+
 Result<KeywordIndexStats> KeywordIndex::build(const Database &db, const ChunkRepository &chunks,
                                               std::int64_t chunkSetId, const JobContext &ctx)
 {

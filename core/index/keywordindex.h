@@ -47,6 +47,9 @@ public:
                                            std::int64_t chunkSetId, const JobContext &ctx);
     static Result<bool> exists(const Database &db, std::int64_t chunkSetId);
     static Result<void> drop(const Database &db, std::int64_t chunkSetId);
+    // Bytes the index occupies in the project file (its FTS5 shadow tables and the
+    // lengths table), from SQLite's dbstat table.
+    static Result<std::int64_t> sizeBytes(const Database &db, std::int64_t chunkSetId);
 
     static Result<std::vector<KeywordHit>> search(const Database &db, std::int64_t chunkSetId,
                                                   std::string_view query, int k,

@@ -163,7 +163,10 @@ Result<IndexBuildSummary> buildIndex(const Project &project, const IndexBuildSpe
         record.identityJson = nlohmann::json{{"kind", "bm25"}, {"chunk_set", set->id}, {"chunker_hash", set->configHash},
                                              {"tokenizer", "porter unicode61 remove_diacritics 2"}, {"k1", 1.2}, {"b", 0.75}}
                                   .dump();
-        record.sizeBytes = 0;
+        auto size = KeywordIndex::sizeBytes(project.db(), set->id);
+        if (!size)
+            return std::unexpected(size.error());
+        record.sizeBytes = *size;
     } else if (spec.kind == "hnsw" || spec.kind == "flat") {
         std::string previousKey;
         if (auto previous = catalog.find(record.name); previous)

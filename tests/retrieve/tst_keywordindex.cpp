@@ -76,6 +76,11 @@ private Q_SLOTS:
         auto built = KeywordIndex::build(m_project->db(), ChunkRepository(m_project->db()), m_set, JobContext());
         QVERIFY2(built, built ? "" : built.error().message().c_str());
         QCOMPARE(built->chunks, std::int64_t(6));
+        // At least the data, docsize, config, lengths tables: one page each.
+        auto size = KeywordIndex::sizeBytes(m_project->db(), m_set);
+        QVERIFY2(size, size ? "" : size.error().message().c_str());
+        QVERIFY(*size >= 4 * 4096);
+        QCOMPARE(*KeywordIndex::sizeBytes(m_project->db(), m_set + 1000), std::int64_t(0));
     }
 
     void ranksByBm25()
