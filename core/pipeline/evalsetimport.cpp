@@ -43,6 +43,8 @@ Result<StoredEvalSet> resolveQaSet(const Project &project, const QaSet &set, con
     stored.source = source;
     for (const QaItem &item : set.items) {
         stored.queries.emplace_back(item.id, item.question);
+        if (!item.answer.empty())
+            stored.referenceAnswers.emplace(item.id, item.answer);
         for (const auto &[doc, relevance] : item.relevantDocs)
             stored.judgments.push_back(StoredJudgment{item.id, doc, relevance, {}, {}});
         for (const QaSpan &span : item.spans) {
@@ -140,7 +142,8 @@ Result<StoredEvalSet> loadEvalSet(const Project &project, std::int64_t id)
         return fail(ErrorCode::NotFound, "no eval set with id " + std::to_string(id), project.path());
     StoredEvalSet set = *head;
     const Database &db = project.db();
-    auto queries = db.prepare("SELECT query_id, text FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
+    auto queries = db.prepare(
+        "SELECT query_id, text, reference_answer FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
     if (!queries)
         return std::unexpected(queries.error());
     queries->bind(1, id);
@@ -151,6 +154,8 @@ Result<StoredEvalSet> loadEvalSet(const Project &project, std::int64_t id)
         if (!*row)
             break;
         set.queries.emplace_back(queries->columnText(0), queries->columnText(1));
+        if (!queries->columnIsNull(2))
+            set.referenceAnswers.emplace(queries->columnText(0), queries->columnText(2));
     }
     auto judgments = db.prepare("SELECT query_id, doc_key, relevance, span_start, span_end FROM eval_judgments "
                                 "WHERE eval_set_id = ? ORDER BY rowid");

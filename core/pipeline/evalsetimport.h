@@ -37,7 +37,8 @@ EvalSet documentLevelSet(const StoredEvalSet &stored);
 // (query, doc, byte start, byte end, relevance), sorted.
 std::string storedEvalSetHash(const StoredEvalSet &stored);
 
-// A stored set with its queries (by id) and judgments. NotFound for an unknown id.
+// A stored set with its queries (by id), reference answers and judgments. NotFound
+// for an unknown id.
 Result<StoredEvalSet> loadEvalSet(const Project &project, std::int64_t id);
 
 // The newest stored set called `name` (and of `split` when not empty), with

@@ -26,13 +26,18 @@ Result<std::int64_t> EvalRepository::saveEvalSet(const StoredEvalSet &set) const
     if (auto ok = insert->bind(1, set.name).bind(2, set.split).bind(3, set.hash).bind(4, set.source).bind(5, nowIso()).run(); !ok)
         return std::unexpected(ok.error());
     const std::int64_t id = m_db.lastInsertId();
-    auto query = m_db.prepare("INSERT INTO eval_queries(eval_set_id, query_id, text) VALUES(?, ?, ?)");
+    auto query = m_db.prepare("INSERT INTO eval_queries(eval_set_id, query_id, text, reference_answer) VALUES(?, ?, ?, ?)");
     auto judgment = m_db.prepare("INSERT INTO eval_judgments(eval_set_id, query_id, doc_key, relevance, span_start, "
                                  "span_end) VALUES(?, ?, ?, ?, ?, ?)");
     if (!query || !judgment)
         return std::unexpected(!query ? query.error() : judgment.error());
     for (const auto &[qid, text] : set.queries) {
-        if (auto ok = query->bind(1, id).bind(2, qid).bind(3, text).run(); !ok)
+        query->bind(1, id).bind(2, qid).bind(3, text);
+        if (const auto answer = set.referenceAnswers.find(qid); answer != set.referenceAnswers.end())
+            query->bind(4, answer->second);
+        else
+            query->bindNull(4);
+        if (auto ok = query->run(); !ok)
             return std::unexpected(ok.error());
     }
     for (const StoredJudgment &j : set.judgments) {
@@ -61,8 +66,9 @@ Result<StoredEvalSet> EvalRepository::evalSet(std::int64_t id) const
     if (!*row)
         return fail(ErrorCode::NotFound, "no eval set with id " + std::to_string(id), m_db.path());
     StoredEvalSet set{head->columnInt(0), head->columnText(1), head->columnText(2), head->columnText(3),
-                      head->columnText(4), {}, {}};
-    auto queries = m_db.prepare("SELECT query_id, text FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
+                      head->columnText(4), {}, {}, {}};
+    auto queries = m_db.prepare(
+        "SELECT query_id, text, reference_answer FROM eval_queries WHERE eval_set_id = ? ORDER BY query_id");
     if (!queries)
         return std::unexpected(queries.error());
     queries->bind(1, id);
@@ -73,6 +79,8 @@ Result<StoredEvalSet> EvalRepository::evalSet(std::int64_t id) const
         if (!*q)
             break;
         set.queries.emplace_back(queries->columnText(0), queries->columnText(1));
+        if (!queries->columnIsNull(2))
+            set.referenceAnswers.emplace(queries->columnText(0), queries->columnText(2));
     }
     auto judgments = m_db.prepare("SELECT query_id, doc_key, relevance, span_start, span_end FROM eval_judgments "
                                   "WHERE eval_set_id = ? ORDER BY rowid");
@@ -108,7 +116,7 @@ Result<std::vector<StoredEvalSet>> EvalRepository::evalSets() const
         if (!*row)
             return out;
         out.push_back(StoredEvalSet{stmt->columnInt(0), stmt->columnText(1), stmt->columnText(2),
-                                    stmt->columnText(3), stmt->columnText(4), {}, {}});
+                                    stmt->columnText(3), stmt->columnText(4), {}, {}, {}});
     }
 }
 

@@ -6,6 +6,7 @@
 #include "core/common/result.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,6 +32,10 @@ struct StoredEvalSet {
     std::string source;
     std::vector<std::pair<std::string, std::string>> queries;  // (id, text)
     std::vector<StoredJudgment> judgments;
+    // Query id -> reference answer, for the queries that have one (QA sets). Not part
+    // of `hash`: the hash names what retrieval is scored on, and sets stored before
+    // answers were kept must keep their identity.
+    std::map<std::string, std::string> referenceAnswers;
 };
 
 struct RunRecord {

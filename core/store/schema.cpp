@@ -118,6 +118,11 @@ const std::vector<const char *> &migrations()
             metrics_json TEXT NOT NULL,
             report_json TEXT NOT NULL);
         )SQL",
+        // 2: QA sets carry an optional reference answer per query (LLM-judged context
+        // recall needs it); NULL for queries without one and for sets stored before.
+        R"SQL(
+        ALTER TABLE eval_queries ADD COLUMN reference_answer TEXT;
+        )SQL",
     };
     return steps;
 }

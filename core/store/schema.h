@@ -12,7 +12,7 @@ namespace rag {
 
 class Database;
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int kApplicationId = 0x52414757;  // "RAGW"
 
 // Brings the database to kSchemaVersion (creating it when empty).
