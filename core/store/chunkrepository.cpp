@@ -34,17 +34,7 @@ ChunkRecord readChunk(const Statement &s)
 
 Result<std::vector<ChunkRecord>> collectChunks(Result<Statement> stmt)
 {
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    std::vector<ChunkRecord> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
-        out.push_back(readChunk(*stmt));
-    }
+    return collectRows(std::move(stmt), [](const Statement &row) { return readChunk(row); });
 }
 } // namespace
 
@@ -96,17 +86,7 @@ Result<ChunkSetInfo> ChunkRepository::find(const std::string &name) const
 Result<std::vector<ChunkSetInfo>> ChunkRepository::list() const
 {
     auto stmt = m_db.prepare(std::string(kSetColumns) + "ORDER BY cs.id");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    std::vector<ChunkSetInfo> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
-        out.push_back(readSet(*stmt));
-    }
+    return collectRows(std::move(stmt), [](const Statement &row) { return readSet(row); });
 }
 
 Result<void> ChunkRepository::remove(std::int64_t chunkSetId) const
@@ -125,15 +105,8 @@ Result<std::vector<PendingDocument>> ChunkRepository::pending(std::int64_t chunk
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, chunkSetId);
-    std::vector<PendingDocument> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
-        out.push_back(PendingDocument{stmt->columnInt(0), stmt->columnText(1)});
-    }
+    return collectRows(std::move(stmt),
+                       [](const Statement &row) { return PendingDocument{row.columnInt(0), row.columnText(1)}; });
 }
 
 Result<void> ChunkRepository::storeChunks(std::int64_t chunkSetId, std::int64_t documentId,
@@ -229,17 +202,14 @@ Result<std::string> ChunkRepository::state(std::int64_t chunkSetId) const
         return std::unexpected(stmt.error());
     stmt->bind(1, chunkSetId);
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        const std::string line = std::to_string(stmt->columnInt(0)) + ":" + std::to_string(stmt->columnInt(1)) + ":"
-            + std::to_string(stmt->columnInt(2)) + ":" + std::to_string(stmt->columnInt(3)) + ":"
-            + stmt->columnText(4) + "\n";
+    auto hashed = stmt->forEachRow([&](const Statement &row) {
+        const std::string line = std::to_string(row.columnInt(0)) + ":" + std::to_string(row.columnInt(1)) + ":"
+            + std::to_string(row.columnInt(2)) + ":" + std::to_string(row.columnInt(3)) + ":" + row.columnText(4)
+            + "\n";
         hash.addData(QByteArrayView(line.data(), qsizetype(line.size())));
-    }
+    });
+    if (!hashed)
+        return std::unexpected(hashed.error());
     return hash.result().toHex().toStdString();
 }
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 struct sqlite3;
@@ -45,6 +46,9 @@ public:
     // Steps to completion (for statements that return no rows).
     Result<void> run();
     void reset();
+    // Steps to the end, handing the statement to visit(const Statement &) at every row.
+    template <typename Visit>
+    Result<void> forEachRow(Visit &&visit);
 
     std::int64_t columnInt(int column) const;
     double columnDouble(int column) const;
@@ -59,6 +63,33 @@ private:
     sqlite3_stmt *m_stmt = nullptr;
     const Database *m_db = nullptr;
 };
+
+template <typename Visit>
+Result<void> Statement::forEachRow(Visit &&visit)
+{
+    for (;;) {
+        auto row = step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            return {};
+        visit(static_cast<const Statement &>(*this));
+    }
+}
+
+// Every row of a prepared (and bound) statement, each read into a value by
+// read(const Statement &); the first error of the preparation or a step wins.
+template <typename Read>
+auto collectRows(Result<Statement> stmt, Read &&read)
+    -> Result<std::vector<std::decay_t<std::invoke_result_t<Read &, const Statement &>>>>
+{
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    std::vector<std::decay_t<std::invoke_result_t<Read &, const Statement &>>> out;
+    if (auto ok = stmt->forEachRow([&](const Statement &row) { out.push_back(read(row)); }); !ok)
+        return std::unexpected(ok.error());
+    return out;
+}
 
 class Database {
 public:

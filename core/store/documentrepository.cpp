@@ -59,14 +59,10 @@ Result<std::map<std::string, ExistingDocument>> existingDocuments(const Database
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, sourceId);
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        existing[stmt->columnText(0)] = {stmt->columnInt(1), stmt->columnText(2)};
-    }
+    auto read = stmt->forEachRow(
+        [&](const Statement &row) { existing[row.columnText(0)] = {row.columnInt(1), row.columnText(2)}; });
+    if (!read)
+        return std::unexpected(read.error());
     return existing;
 }
 
@@ -235,18 +231,7 @@ DocumentInfo readDocumentInfo(const Statement &stmt)
 Result<std::vector<DocumentInfo>> DocumentRepository::list() const
 {
     auto stmt = m_db.prepare(std::string(kDocumentColumns) + "ORDER BY d.id");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    std::vector<DocumentInfo> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        out.push_back(readDocumentInfo(*stmt));
-    }
-    return out;
+    return collectRows(std::move(stmt), [](const Statement &row) { return readDocumentInfo(row); });
 }
 
 Result<DocumentInfo> DocumentRepository::info(std::int64_t documentId) const
@@ -267,19 +252,10 @@ Result<std::vector<SourceInfo>> DocumentRepository::sources() const
 {
     auto stmt = m_db.prepare("SELECT s.path, s.format, s.status, s.error_code, s.error_detail, "
                              "(SELECT count(*) FROM documents d WHERE d.source_id = s.id) FROM sources s ORDER BY s.path");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    std::vector<SourceInfo> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        out.push_back(SourceInfo{stmt->columnText(0), stmt->columnText(1), stmt->columnText(2),
-                                 stmt->columnText(3), stmt->columnText(4), stmt->columnInt(5)});
-    }
-    return out;
+    return collectRows(std::move(stmt), [](const Statement &row) {
+        return SourceInfo{row.columnText(0), row.columnText(1), row.columnText(2),
+                          row.columnText(3), row.columnText(4), row.columnInt(5)};
+    });
 }
 
 Result<std::int64_t> DocumentRepository::count() const

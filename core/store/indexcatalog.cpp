@@ -58,17 +58,7 @@ Result<IndexRecord> IndexCatalog::find(const std::string &name) const
 Result<std::vector<IndexRecord>> IndexCatalog::list() const
 {
     auto stmt = m_db.prepare(std::string(kColumns) + "ORDER BY i.id");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    std::vector<IndexRecord> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
-        out.push_back(readRecord(*stmt));
-    }
+    return collectRows(std::move(stmt), [](const Statement &row) { return readRecord(row); });
 }
 
 Result<void> IndexCatalog::remove(const std::string &name) const
