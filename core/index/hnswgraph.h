@@ -149,12 +149,17 @@ void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigne
             }
         }
         // The next node expanded is most likely the closest candidate: fetch its
-        // link list (3 lines at M = 16) while the loop bookkeeping runs.
+        // link list (3 lines at M = 16) and, during inserts, its lock (a random
+        // line of a 4 MB array, ~8 % of build time when it misses) while the loop
+        // bookkeeping runs.
         if (!candidates.empty() && layer == 0) {
-            const char *links = reinterpret_cast<const char *>(h.get_linklist0(candidates.front().second));
+            const unsigned next = candidates.front().second;
+            const char *links = reinterpret_cast<const char *>(h.get_linklist0(next));
             __builtin_prefetch(links, 0, 3);
             __builtin_prefetch(links + 64, 0, 3);
             __builtin_prefetch(links + h.size_links_level0_ - 1, 0, 3);
+            if (locked)
+                __builtin_prefetch(&h.link_list_locks_[next], 1, 3);
         }
     }
     h.visited_list_pool_->releaseVisitedList(visited);

@@ -19,7 +19,11 @@ enum class HnswPrecision { Float32, Half };
 
 struct HnswParams {
     int M = 16;                // graph degree (2*M on the base layer)
-    int efConstruction = 200;  // beam width while inserting
+    // Beam width while inserting. 100 rather than hnswlib's customary 200: on 100k
+    // clustered 384-d vectors (bench_hnsw) it halves the build (idle-equivalent
+    // ~11 s against ~22 s on 2 cores) for recall@10 0.997 against 0.999 at
+    // ef_search 64; raise it for harder data.
+    int efConstruction = 100;
     int efSearch = 64;         // beam width while searching (at least k)
     std::uint64_t seed = 100;  // level generator seed
     // Insert threads; 0 = all cores. With 1 the build is reproducible: the same

@@ -67,9 +67,12 @@ void RawHnsw::setEf(int ef)
     m->hnsw.setEf(std::size_t(ef));
 }
 
-std::vector<std::int64_t> RawHnsw::search(const float *query, int k) const
+std::vector<std::int64_t> RawHnsw::search(const float *query, int k, long *hops) const
 {
+    const long before = m->hnsw.metric_hops.load();
     auto top = m->hnsw.searchKnn(query, std::size_t(k));
+    if (hops)
+        *hops = m->hnsw.metric_hops.load() - before;
     std::vector<std::int64_t> labels;
     for (; !top.empty(); top.pop())
         labels.push_back(std::int64_t(top.top().second));

@@ -27,7 +27,9 @@ public:
     void add(const float *row, std::size_t label);
     void save(const std::string &path);
     void setEf(int ef);
-    std::vector<std::int64_t> search(const float *query, int k) const;
+    // `hops`, when given, receives the number of nodes whose links the search
+    // expanded (hnswlib's own metric; call from one thread at a time).
+    std::vector<std::int64_t> search(const float *query, int k, long *hops = nullptr) const;
 
 private:
     struct Impl;
