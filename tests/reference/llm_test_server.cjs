@@ -584,3 +584,122 @@ function embedProviderAnswer(provider, variant, key, body, res) {
   };
 }
 // ===== end of remote embedders =====
+
+// ===== LLM judge (tests/judging) =====
+// POST /judge[-VARIANT]/<id>/v1/chat/completions speaks the OpenAI streaming wire
+// format and answers RAG Workbench judge prompts deterministically from the prompt
+// text (the system message starts with "judge-prompt: <key>"), so a test can compute
+// the expected scores itself. Words are lowercase [a-z0-9]+ runs of 4+ characters;
+// sentences split after . ! ? or at newlines, "[n]" citation markers removed; the
+// context is the bodies of the "[n] (source: ...)" passages.
+//   faithfulness@v1       one claim per answer sentence, "supported" iff all its words occur in the context
+//   answer-relevance@v1   rating 1 + round(4 * share of the question's distinct words found in the answer)
+//   context-precision@v1  passage relevant iff it holds at least half of the question's distinct words
+//   context-recall@v1     one statement per reference sentence, attributed iff all its words occur in the context
+// Any other prompt (a grounded answer) is answered with the first sentence of passage [1] and " [1]".
+// Variants: -malformed-once (the first ask of a conversation gets cut-off JSON, a re-ask a valid
+// reply), -schema-once (the first ask gets JSON breaking the schema), -invalid (never JSON).
+// In every variant a question containing "unjudgeable" is never answered with JSON.
+const judgeWords = (text) => String(text).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 4);
+
+function judgeSentences(text) {
+  return String(text).replace(/\[\d+(?:\s*[-,]\s*\d+)*\]/g, ' ')
+    .split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => judgeWords(s).length > 0);
+}
+
+function judgeSection(text, tag) {
+  const m = new RegExp(`<${tag}>\\n([\\s\\S]*?)</${tag}>`).exec(text);
+  return m ? m[1] : '';
+}
+
+function judgePassages(context) {
+  const bodies = [];
+  const re = /^\[(\d+)\](?: \(source: [^)\n]*\))?\n/gm;
+  const heads = [];
+  let m;
+  while ((m = re.exec(context)) !== null) heads.push({start: m.index, body: m.index + m[0].length});
+  heads.forEach((h, i) => bodies.push(context.slice(h.body, i + 1 < heads.length ? heads[i + 1].start : context.length).trim()));
+  return bodies;
+}
+
+function judgeReply(system, user) {
+  const key = (/^judge-prompt: (\S+)/.exec(system) || [])[1];
+  const question = judgeSection(user, 'question').trim();
+  const passages = judgePassages(judgeSection(user, 'context'));
+  const contextWords = new Set(passages.flatMap(judgeWords));
+  const allIn = (sentence) => judgeWords(sentence).every((w) => contextWords.has(w));
+  const questionWords = [...new Set(judgeWords(question))];
+  const share = (text) => {
+    const words = new Set(judgeWords(text));
+    return questionWords.length === 0 ? 0 : questionWords.filter((w) => words.has(w)).length / questionWords.length;
+  };
+  if (key === 'faithfulness@v1') {
+    return JSON.stringify({claims: judgeSentences(judgeSection(user, 'answer')).map((claim) =>
+      ({claim, verdict: allIn(claim) ? 'supported' : 'unsupported'}))});
+  }
+  if (key === 'answer-relevance@v1') {
+    return JSON.stringify({rating: 1 + Math.round(4 * share(judgeSection(user, 'answer'))), reason: 'word overlap'});
+  }
+  if (key === 'context-precision@v1') {
+    return '```json\n' + JSON.stringify({verdicts: passages.map((p, i) =>
+      ({passage: i + 1, relevant: share(p) * 2 >= 1}))}) + '\n```';
+  }
+  if (key === 'context-recall@v1') {
+    return JSON.stringify({statements: judgeSentences(judgeSection(user, 'reference')).map((statement) =>
+      ({statement, attributed: allIn(statement)}))});
+  }
+  const answerPassages = judgePassages(user);  // a grounded-answer prompt has no <context> tags
+  const first = answerPassages.length > 0 ? judgeSentences(answerPassages[0])[0] : undefined;
+  return first ? `${first} [1]` : 'The context does not answer the question.';
+}
+
+function judgeStream(res, model, text, promptText) {
+  const chunk = (delta, finish) => JSON.stringify({id: 'chatcmpl-judge', object: 'chat.completion.chunk',
+    created: 1700000000, model, choices: [{index: 0, delta, finish_reason: finish}]});
+  let body = `data: ${chunk({role: 'assistant', content: ''}, null)}\n\n`;
+  for (let i = 0; i < text.length; i += 40) body += `data: ${chunk({content: text.slice(i, i + 40)}, null)}\n\n`;
+  body += `data: ${chunk({}, 'stop')}\n\n`;
+  body += `data: ${JSON.stringify({id: 'chatcmpl-judge', object: 'chat.completion.chunk', choices: [],
+    usage: {prompt_tokens: promptText.split(/\s+/).length, completion_tokens: text.split(/\s+/).length}})}\n\n`;
+  body += 'data: [DONE]\n\n';
+  res.writeHead(200, {'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache'});
+  res.end(body);
+}
+
+{
+  const handleBeforeJudge = handle;
+  // eslint-disable-next-line no-func-assign
+  handle = function handleJudge(req, res, bodyText) {
+    const parts = req.url.split('?')[0].split('/').filter((p) => p.length > 0);
+    const m = /^judge(?:-(malformed-once|schema-once|invalid))?$/.exec(parts[0] || '');
+    if (!m) return handleBeforeJudge(req, res, bodyText);
+    const key = `/${parts[0]}/${parts[1] || ''}`;
+    attempts.set(key, (attempts.get(key) || 0) + 1);
+    let body = {};
+    try {
+      body = bodyText ? JSON.parse(bodyText) : {};
+    } catch (e) {
+      body = {};
+    }
+    if (req.method !== 'POST' || parts.slice(2).join('/') !== 'v1/chat/completions' || !Array.isArray(body.messages)) {
+      sendJson(res, 404, openAiError(404, 'expected POST .../v1/chat/completions with messages'));
+      return;
+    }
+    const messages = body.messages;
+    const system = (messages.find((x) => x.role === 'system') || {}).content || '';
+    const user = (messages.find((x) => x.role === 'user') || {}).content || '';
+    const isJudge = system.startsWith('judge-prompt: ');
+    const firstAsk = messages.length <= 2;
+    let text;
+    if (isJudge && (m[1] === 'invalid' || judgeSection(user, 'question').includes('unjudgeable')))
+      text = 'I cannot judge this in JSON, sorry.';
+    else if (isJudge && m[1] === 'malformed-once' && firstAsk)
+      text = 'Here is my verdict: {"claims": [{"claim": "cut off';
+    else if (isJudge && m[1] === 'schema-once' && firstAsk)
+      text = '{"verdict": "maybe"}';
+    else
+      text = judgeReply(system, user);
+    judgeStream(res, String(body.model || 'judge-test'), text, messages.map((x) => x.content).join(' '));
+  };
+}
+// ===== end of LLM judge =====
