@@ -68,7 +68,7 @@ void printTransformed(const TransformedQuery &t)
         std::fprintf(stderr, "hyde passage %zu: %s\n", i + 1, t.passages[i].c_str());
     for (std::size_t i = 0; i < t.phrasings.size(); ++i)
         std::fprintf(stderr, "phrasing %zu: %s\n", i + 1, t.phrasings[i].c_str());
-    std::fprintf(stderr, "transform %s by %s (%s): %d call(s)", transformKindName(t.transform.kind), t.model.c_str(),
+    std::fprintf(stderr, "transform %s by %s (%s): %d answered call(s)", transformKindName(t.transform.kind), t.model.c_str(),
                  t.promptKey.c_str(), t.usage.calls);
     if (t.usage.usageKnown)
         std::fprintf(stderr, ", %lld in / %lld out tokens", static_cast<long long>(t.usage.inputTokens),

@@ -209,11 +209,13 @@ int runEval(const QStringList &args)
         std::printf("  %-12s %.4f\n", name.c_str(), report.metrics.at(name));
     if (report.config.contains("transform_usage")) {
         const auto &u = report.config["transform_usage"];
+        const std::string cost = u["cost_usd"].is_null() ? std::string("cost unknown (--prices)")
+                                                         : "$" + std::to_string(u["cost_usd"].get<double>());
         std::fprintf(stderr, "transform %s: %d model calls for %d distinct queries (%d reused), %lld in / %lld out tokens, "
-                             "$%.6f, %d fallbacks, %.0f ms\n",
+                             "%s, %d fallbacks, %.0f ms\n",
                      transformKindName(spec.pipeline.transform.kind), u["model_calls"].get<int>(),
                      u["expanded_queries"].get<int>(), u["reused"].get<int>(), u["input_tokens"].get<long long>(),
-                     u["output_tokens"].get<long long>(), u["cost_usd"].get<double>(), u["fallbacks"].get<int>(),
+                     u["output_tokens"].get<long long>(), cost.c_str(), u["fallbacks"].get<int>(),
                      report.timingsMs.at("transform_total"));
     }
 

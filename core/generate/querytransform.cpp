@@ -310,7 +310,7 @@ QueryExpander makeQueryExpander(const QueryTransform &transform, std::shared_ptr
         expansion.modelCalls = transformed->usage.calls;
         expansion.inputTokens = transformed->usage.inputTokens;
         expansion.outputTokens = transformed->usage.outputTokens;
-        expansion.costUsd = transformed->usage.costUsd.value_or(0.0);
+        expansion.costUsd = transformed->usage.costUsd;
         expansion.fellBack = transformed->fellBack;
         return expansion;
     };

@@ -117,7 +117,9 @@ public:
         m_calls += expanded->modelCalls;
         m_inputTokens += expanded->inputTokens;
         m_outputTokens += expanded->outputTokens;
-        m_costUsd += expanded->costUsd;
+        if (expanded->modelCalls > 0 && !expanded->costUsd)
+            m_costUnknown = true;
+        m_costUsd += expanded->costUsd.value_or(0.0);
         m_fallbacks += expanded->fellBack ? 1 : 0;
         return &m_cache.emplace(query, std::move(*expanded)).first->second;
     }
@@ -126,7 +128,8 @@ public:
     {
         report.config["transform_usage"] = {{"expanded_queries", m_cache.size()}, {"reused", m_reused},
                                             {"model_calls", m_calls}, {"input_tokens", m_inputTokens},
-                                            {"output_tokens", m_outputTokens}, {"cost_usd", m_costUsd},
+                                            {"output_tokens", m_outputTokens},
+                                            {"cost_usd", m_costUnknown ? nlohmann::json(nullptr) : nlohmann::json(m_costUsd)},
                                             {"fallbacks", m_fallbacks}};
         report.timingsMs["transform_total"] = m_ms;
     }
@@ -139,6 +142,7 @@ private:
     std::int64_t m_inputTokens = 0;
     std::int64_t m_outputTokens = 0;
     double m_costUsd = 0.0;
+    bool m_costUnknown = false;  // some call's cost is unknown: the sum would understate it
     int m_fallbacks = 0;
     double m_ms = 0.0;
 };

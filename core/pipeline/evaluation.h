@@ -34,7 +34,7 @@ struct QueryExpansion {
     int modelCalls = 0;
     std::int64_t inputTokens = 0;   // as the provider reported them
     std::int64_t outputTokens = 0;
-    double costUsd = 0.0;           // when the price table knows the model
+    std::optional<double> costUsd;  // set when the price table knows the model
     bool fellBack = false;          // the model failed and the plain query was searched, as asked
 };
 using QueryExpander = std::function<Result<QueryExpansion>(const std::string &query, const JobContext &ctx)>;

@@ -493,6 +493,9 @@ private Q_SLOTS:
         QCOMPARE(usage["reused"].get<int>(), 1);
         QCOMPARE(usage["model_calls"].get<int>(), 4);
         QCOMPARE(usage["input_tokens"].get<int>(), 120);
+        // Output: the plant passages (18 + 19 words) and the lava passage twice (16 + 16).
+        QCOMPARE(usage["output_tokens"].get<int>(), 69);
+        QVERIFY(std::abs(usage["cost_usd"].get<double>() - (120 * 1.0 + 69 * 2.0) / 1e6) < 1e-12);
         QCOMPARE(usage["fallbacks"].get<int>(), 0);
         QCOMPARE(outcome->report.config["transform"]["kind"].get<std::string>(), std::string("hyde"));
         QCOMPARE(outcome->report.config["config_hash"].get<std::string>(), config.hash());
