@@ -17,12 +17,10 @@ Result<std::shared_ptr<const ProjectState>> readProjectState(const Workbench &wo
         return std::unexpected(project.error());
     ChunkRepository chunks((*project)->db());
     for (const ChunkSetInfo &set : state->snapshot.chunkSets) {
-        auto records = chunks.chunks(set.id);
-        if (!records)
-            return std::unexpected(records.error());
-        auto &counts = state->chunkCounts[set.name];
-        for (const ChunkRecord &r : *records)
-            ++counts[r.documentId];
+        auto counts = chunks.countsByDocument(set.id);
+        if (!counts)
+            return std::unexpected(counts.error());
+        state->chunkCounts[set.name] = std::move(*counts);
     }
     return std::shared_ptr<const ProjectState>(std::move(state));
 }

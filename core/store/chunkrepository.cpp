@@ -89,6 +89,19 @@ Result<std::vector<ChunkSetInfo>> ChunkRepository::list() const
     return collectRows(std::move(stmt), [](const Statement &row) { return readSet(row); });
 }
 
+Result<std::unordered_map<std::int64_t, std::int64_t>> ChunkRepository::countsByDocument(std::int64_t chunkSetId) const
+{
+    auto stmt = m_db.prepare("SELECT document_id, count(*) FROM chunks WHERE chunk_set_id = ? GROUP BY document_id");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, chunkSetId);
+    std::unordered_map<std::int64_t, std::int64_t> counts;
+    if (auto ok = stmt->forEachRow([&](const Statement &row) { counts.emplace(row.columnInt(0), row.columnInt(1)); });
+        !ok)
+        return std::unexpected(ok.error());
+    return counts;
+}
+
 Result<void> ChunkRepository::remove(std::int64_t chunkSetId) const
 {
     auto stmt = m_db.prepare("DELETE FROM chunk_sets WHERE id = ?");

@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace rag {
@@ -63,6 +64,9 @@ public:
                              const std::vector<ChunkRecord> &chunks) const;
     Result<void> touch(std::int64_t chunkSetId) const;
 
+    // Chunks per document in a set (documents without chunks are absent), counted by
+    // SQLite rather than by loading every chunk row.
+    Result<std::unordered_map<std::int64_t, std::int64_t>> countsByDocument(std::int64_t chunkSetId) const;
     Result<std::vector<ChunkRecord>> chunks(std::int64_t chunkSetId) const;
     Result<std::vector<ChunkRecord>> chunksOfDocument(std::int64_t chunkSetId, std::int64_t documentId) const;
     Result<ChunkRecord> chunk(std::int64_t chunkId) const;
