@@ -27,6 +27,7 @@ int runCompare(const QStringList &args);
 int runEvalSetCommand(const QStringList &args);
 int runSweepCommand(const QStringList &args);
 int runRunsCommand(const QStringList &args);
+int runJudge(const QStringList &args);
 
 // Pipeline options shared by evalset run and sweep (evalsetcommand.cpp).
 void addPipelineOptions(QCommandLineParser &parser);

@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"evalset", "import, list and run eval sets stored in a project", rag::cli::runEvalSetCommand},
     {"sweep", "run a grid of pipelines on an eval set, one run per point", rag::cli::runSweepCommand},
     {"runs", "list, export and import a project's runs", rag::cli::runRunsCommand},
+    {"judge", "answer an eval set and score it with an LLM judge (faithfulness, relevance, context)", rag::cli::runJudge},
     {"info", "show what a project holds", rag::cli::runInfo},
 };
 

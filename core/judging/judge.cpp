@@ -5,7 +5,7 @@
 #include <QLoggingCategory>
 
 
-Q_LOGGING_CATEGORY(lcJudge, "rag.judge")
+Q_LOGGING_CATEGORY(lcJudge, "rag.judge", QtWarningMsg)
 
 namespace rag {
 
