@@ -1,5 +1,6 @@
 #include "models/laneresultmodel.h"
 
+#include <QColor>
 #include <QRegularExpression>
 
 namespace rag {
@@ -93,6 +94,14 @@ const LaneRow *LaneResultModel::row(int r) const
     return r >= 0 && std::size_t(r) < m_rows.size() ? &m_rows[std::size_t(r)] : nullptr;
 }
 
+int LaneResultModel::rowOfChunk(std::int64_t chunkId) const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].chunkId == chunkId)
+            return int(i);
+    return -1;
+}
+
 int LaneResultModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -110,6 +119,26 @@ QString placeText(const std::optional<LegPlace> &place)
     if (!place)
         return QStringLiteral("–");
     return QStringLiteral("#%1 (%2)").arg(place->rank).arg(place->score, 0, 'g', 3);
+}
+
+std::optional<int> movedBy(const LaneRow &r)
+{
+    if (!r.previous)
+        return std::nullopt;
+    return r.previous->rank - r.rank;
+}
+
+QString movedText(const LaneRow &r)
+{
+    const auto moved = movedBy(r);
+    if (!moved)
+        return QStringLiteral("–");
+    const QString was = QStringLiteral("#%1").arg(r.previous->rank);
+    if (*moved > 0)
+        return QStringLiteral("▲%1 (%2)").arg(*moved).arg(was);
+    if (*moved < 0)
+        return QStringLiteral("▼%1 (%2)").arg(-*moved).arg(was);
+    return QStringLiteral("= (%1)").arg(was);
 }
 
 } // namespace
@@ -131,13 +160,26 @@ QVariant LaneResultModel::data(const QModelIndex &index, int role) const
         case Column::Hybrid: return placeText(r.hybrid);
         case Column::Document: return r.document;
         case Column::Snippet: return m_snippets[i];
+        case Column::Moved: return movedText(r);
         case Column::Count: break;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (column == Column::Moved) {
+            if (const auto moved = movedBy(r); moved && *moved != 0)
+                return QColor(*moved > 0 ? QColor(0x1e, 0x8e, 0x3e) : QColor(0xc0, 0x39, 0x2b));
         }
         break;
     case Qt::ToolTipRole:
         if (column == Column::Snippet)
             return QStringLiteral("<p>") + m_snippetsHtml[i] + QStringLiteral("</p>");
+        if (column == Column::Moved && r.previous)
+            return tr("Rank %1 before reranking, %2 after").arg(r.previous->rank).arg(r.rank);
         return r.document;
+    case MovedRole:
+        if (const auto moved = movedBy(r))
+            return *moved;
+        return {};
     case ChunkIdRole: return QVariant::fromValue(qint64(r.chunkId));
     case DocumentIdRole: return QVariant::fromValue(qint64(r.documentId));
     case SnippetHtmlRole: return m_snippetsHtml[i];
@@ -160,6 +202,7 @@ QVariant LaneResultModel::headerData(int section, Qt::Orientation orientation, i
     case Column::Hybrid: return tr("Hybrid");
     case Column::Document: return tr("Document");
     case Column::Snippet: return tr("Snippet");
+    case Column::Moved: return tr("Before");
     case Column::Count: break;
     }
     return {};

@@ -1,7 +1,8 @@
 #pragma once
 // LaneResultModel: one Playground lane's ranked chunks, each with its rank and
 // score in every other lane, its source document and a snippet whose query
-// terms are highlighted. GUI thread; holds plain values prepared by the pane.
+// terms are highlighted; a reranked lane also shows where each chunk stood before
+// reranking and how far it moved. GUI thread; holds plain values prepared by the pane.
 #include <QAbstractTableModel>
 #include <QStringList>
 
@@ -24,6 +25,7 @@ struct LaneRow {
     std::optional<LegPlace> keyword;  // this chunk in the BM25 lane
     std::optional<LegPlace> dense;    // ... in the dense lane
     std::optional<LegPlace> hybrid;   // ... in the hybrid lane
+    std::optional<LegPlace> previous; // reranked lane: its place in the lane that fed the reranker
     QString document;
     QString text;                     // the chunk text
     std::int64_t start = 0;           // UTF-8 byte span in the document
@@ -33,13 +35,22 @@ struct LaneRow {
 class LaneResultModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum class Column { Rank, Score, Keyword, Dense, Hybrid, Document, Snippet, Count };
-    enum Role { ChunkIdRole = Qt::UserRole + 1, DocumentIdRole, SnippetHtmlRole, SpanStartRole, SpanEndRole };
+    enum class Column { Rank, Score, Keyword, Dense, Hybrid, Document, Snippet, Moved, Count };
+    enum Role {
+        ChunkIdRole = Qt::UserRole + 1,
+        DocumentIdRole,
+        SnippetHtmlRole,
+        SpanStartRole,
+        SpanEndRole,
+        MovedRole  // places gained by reranking (negative: lost); null without a previous place
+    };
 
     explicit LaneResultModel(QObject *parent = nullptr);
 
     void setRows(std::vector<LaneRow> rows, const QStringList &queryTerms);
     const LaneRow *row(int r) const;
+    // The row showing this chunk, or -1.
+    int rowOfChunk(std::int64_t chunkId) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -3,7 +3,35 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace rag {
+
+ModelSettings ModelSettings::load(const QSettings &s)
+{
+    ModelSettings m;
+    m.chatModel = s.value(QStringLiteral("models/chat"), m.chatModel).toString().trimmed();
+    if (m.chatModel.isEmpty())
+        m.chatModel = QStringLiteral("extractive");
+    m.chatBaseUrl = s.value(QStringLiteral("models/chatBaseUrl")).toString().trimmed();
+    m.reranker = s.value(QStringLiteral("models/reranker")).toString().trimmed();
+    m.rerankerBaseUrl = s.value(QStringLiteral("models/rerankerBaseUrl")).toString().trimmed();
+    m.rerankDepth = std::clamp(s.value(QStringLiteral("models/rerankDepth"), m.rerankDepth).toInt(), 1, 100);
+    m.contextBudget = std::clamp(s.value(QStringLiteral("models/contextBudget"), m.contextBudget).toInt(), 256, 1000000);
+    m.answerTopK = std::clamp(s.value(QStringLiteral("models/answerTopK"), m.answerTopK).toInt(), 1, 100);
+    return m;
+}
+
+void ModelSettings::save(QSettings &s) const
+{
+    s.setValue(QStringLiteral("models/chat"), chatModel);
+    s.setValue(QStringLiteral("models/chatBaseUrl"), chatBaseUrl);
+    s.setValue(QStringLiteral("models/reranker"), reranker);
+    s.setValue(QStringLiteral("models/rerankerBaseUrl"), rerankerBaseUrl);
+    s.setValue(QStringLiteral("models/rerankDepth"), rerankDepth);
+    s.setValue(QStringLiteral("models/contextBudget"), contextBudget);
+    s.setValue(QStringLiteral("models/answerTopK"), answerTopK);
+}
 
 AppSettings AppSettings::load(const QSettings &s)
 {
@@ -26,6 +54,7 @@ AppSettings AppSettings::load(const QSettings &s)
                            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
     a.language = s.value(QStringLiteral("ui/language")).toString();
     a.theme = Theme(std::clamp(s.value(QStringLiteral("ui/theme"), 0).toInt(), 0, 2));
+    a.models = ModelSettings::load(s);
     return a;
 }
 
@@ -42,6 +71,7 @@ void AppSettings::save(QSettings &s) const
     s.setValue(QStringLiteral("paths/dataFolder"), dataFolder);
     s.setValue(QStringLiteral("ui/language"), language);
     s.setValue(QStringLiteral("ui/theme"), int(theme));
+    models.save(s);
 }
 
 } // namespace rag

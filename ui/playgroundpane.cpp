@@ -2,9 +2,12 @@
 
 #include "core/jobs/jobrunner.h"
 #include "models/laneresultmodel.h"
+#include "ui/answerview.h"
 #include "ui/documentviewer.h"
 #include "ui/laneview.h"
 #include "ui/projectsession.h"
+#include "ui/secretchain.h"
+#include "ui/settingsdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,12 +15,18 @@
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QCoreApplication>
 #include <QLineEdit>
+#include <QMetaMethod>
+#include <QPointer>
 #include <QPushButton>
+#include <QSettings>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace rag {
@@ -42,13 +51,41 @@ std::optional<LegPlace> placeOf(const Places &places, std::int64_t chunkId)
     return it == places.end() ? std::nullopt : std::optional<LegPlace>(it->second);
 }
 
+QString laneTitle(Lane lane)
+{
+    switch (lane) {
+    case Lane::Keyword: return PlaygroundPane::tr("BM25");
+    case Lane::Dense: return PlaygroundPane::tr("Dense");
+    case Lane::Hybrid: return PlaygroundPane::tr("Hybrid");
+    }
+    return {};
+}
+
+// What the reranker's scores were computed for: reranker, query and the candidate set
+// (a set: the scores of a pointwise reranker do not depend on the order it saw).
+std::string rerankKey(const ModelSpecs &specs, const std::string &query, const std::vector<LaneRow> &input)
+{
+    std::vector<std::int64_t> ids;
+    for (const LaneRow &r : input)
+        ids.push_back(r.chunkId);
+    std::sort(ids.begin(), ids.end());
+    // llm:<chat spec> may talk to the chat model's server; other rerankers ignore it.
+    const bool usesChat = specs.reranker.starts_with("llm:") && specs.rerankerBaseUrl.empty();
+    std::string key = specs.reranker + '\n' + specs.rerankerBaseUrl + '\n' + (usesChat ? specs.chatBaseUrl : std::string())
+                      + '\n' + query + '\n';
+    for (std::int64_t id : ids)
+        key += std::to_string(id) + ',';
+    return key;
+}
+
 } // namespace
 
 PlaygroundPane::PlaygroundPane(ProjectSession &session, QWidget *parent)
     : QWidget(parent), m_session(session), m_chunkSet(new QComboBox), m_denseIndex(new QComboBox),
       m_query(new QLineEdit), m_search(new QPushButton(tr("&Search"))), m_fusion(new QComboBox), m_rrfK(new QSpinBox),
       m_alpha(new QDoubleSpinBox), m_topK(new QSpinBox), m_useThreshold(new QCheckBox(tr("T&hreshold"))),
-      m_threshold(new QDoubleSpinBox)
+      m_threshold(new QDoubleSpinBox), m_reranked(new LaneView(tr("Reranked"), -1)), m_answer(new AnswerView),
+      m_services(std::make_shared<ModelServices>(SecretChain::keychainThenEnvironment()))
 {
     setObjectName(QStringLiteral("playgroundPane"));
     m_query->setObjectName(QStringLiteral("queryEdit"));
@@ -112,11 +149,34 @@ PlaygroundPane::PlaygroundPane(ProjectSession &session, QWidget *parent)
     m_lanes[int(Lane::Keyword)]->setObjectName(QStringLiteral("laneBm25"));
     m_lanes[int(Lane::Dense)]->setObjectName(QStringLiteral("laneDense"));
     m_lanes[int(Lane::Hybrid)]->setObjectName(QStringLiteral("laneHybrid"));
+    m_reranked->setObjectName(QStringLiteral("laneReranked"));
+    m_reranked->setShowsMovement(true);
+    lanes->addWidget(m_reranked);
+    connect(m_reranked, &LaneView::resultActivated, this, &PlaygroundPane::openResult);
+    connect(m_reranked, &LaneView::actionTriggered, this, &PlaygroundPane::openModelSettings);
 
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(lanes);
+    vertical->addWidget(m_answer);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
     layout->addLayout(fusionRow);
-    layout->addWidget(lanes, 1);
+    layout->addWidget(vertical, 1);
+
+    connect(m_answer, &AnswerView::answerRequested, this, &PlaygroundPane::answer);
+    connect(m_answer, &AnswerView::cancelRequested, this, &PlaygroundPane::cancelAnswer);
+    connect(m_answer, &AnswerView::citationActivated, this, &PlaygroundPane::openCitation);
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &PlaygroundPane::answer);
+    }
+    const ModelSettings models = modelSettings();
+    m_answer->budgetBox()->setValue(models.contextBudget);
+    m_answer->topKBox()->setValue(models.answerTopK);
+    m_answer->setModelName(models.chatModel);
 
     connect(m_search, &QPushButton::clicked, this, &PlaygroundPane::search);
     connect(m_query, &QLineEdit::returnPressed, this, &PlaygroundPane::search);
@@ -203,14 +263,11 @@ void PlaygroundPane::search()
         "playground-query");
 }
 
-void PlaygroundPane::recompute()
+std::vector<LaneRow> PlaygroundPane::laneRows(Lane lane, const LaneParams &p) const
 {
-    if (!m_candidates)
-        return;
     const PlaygroundCandidates &c = *m_candidates;
     const Searcher &searcher = *c.searcher;
     const bool dense = searcher.hasDense() && !c.denseIndex.empty();
-    const LaneParams p = params();
     LaneParams wide = p;
     wide.topK = kDepth;
     wide.threshold.reset();
@@ -222,8 +279,38 @@ void PlaygroundPane::recompute()
     if (state)
         for (const DocumentInfo &d : state->snapshot.documents)
             titles.emplace(d.id, QString::fromStdString(d.title.empty() ? d.docKey : d.title));
-    const QStringList terms = queryTerms(QString::fromStdString(c.query));
+    const LaneResult result = searcher.assemble(lane, c.legs.keyword, c.legs.dense, p);
+    std::vector<LaneRow> rows;
+    for (const FusedHit &h : result.chunks) {
+        LaneRow row;
+        row.chunkId = h.chunkId;
+        row.rank = h.rank;
+        row.score = h.score;
+        row.keyword = placeOf(keywordPlaces, h.chunkId);
+        row.dense = placeOf(densePlaces, h.chunkId);
+        row.hybrid = placeOf(hybridPlaces, h.chunkId);
+        if (const auto it = c.chunks.find(h.chunkId); it != c.chunks.end()) {
+            const ChunkView &v = it->second;
+            row.documentId = v.record.documentId;
+            row.start = v.record.start;
+            row.end = v.record.end;
+            row.text = QString::fromStdString(v.text);
+            const auto title = titles.find(v.record.documentId);
+            row.document = title != titles.end() ? title->second : QString::fromStdString(v.documentKey);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
+void PlaygroundPane::recompute()
+{
+    if (!m_candidates)
+        return;
+    const PlaygroundCandidates &c = *m_candidates;
+    const bool dense = c.searcher->hasDense() && !c.denseIndex.empty();
+    const LaneParams p = params();
+    const QStringList terms = queryTerms(QString::fromStdString(c.query));
     for (Lane lane : {Lane::Keyword, Lane::Dense, Lane::Hybrid}) {
         LaneView *view = m_lanes[int(lane)];
         const bool present = lane == Lane::Keyword || dense;
@@ -232,35 +319,123 @@ void PlaygroundPane::recompute()
             continue;
         QElapsedTimer timer;
         timer.start();
-        const LaneResult result = searcher.assemble(lane, c.legs.keyword, c.legs.dense, p);
+        std::vector<LaneRow> rows = laneRows(lane, p);
         const double fuseMs = double(timer.nsecsElapsed()) / 1e6;
-        std::vector<LaneRow> rows;
-        for (const FusedHit &h : result.chunks) {
-            LaneRow row;
-            row.chunkId = h.chunkId;
-            row.rank = h.rank;
-            row.score = h.score;
-            row.keyword = placeOf(keywordPlaces, h.chunkId);
-            row.dense = placeOf(densePlaces, h.chunkId);
-            row.hybrid = placeOf(hybridPlaces, h.chunkId);
-            if (const auto it = c.chunks.find(h.chunkId); it != c.chunks.end()) {
-                const ChunkView &v = it->second;
-                row.documentId = v.record.documentId;
-                row.start = v.record.start;
-                row.end = v.record.end;
-                row.text = QString::fromStdString(v.text);
-                const auto title = titles.find(v.record.documentId);
-                row.document = title != titles.end() ? title->second : QString::fromStdString(v.documentKey);
-            }
-            rows.push_back(std::move(row));
-        }
         view->model()->setRows(std::move(rows), terms);
         const double ms = lane == Lane::Keyword ? c.legs.keywordMs
                           : lane == Lane::Dense ? c.legs.denseMs
                                                 : c.legs.keywordMs + c.legs.denseMs + fuseMs;
         view->setLatency(ms);
     }
+    updateReranked();
     Q_EMIT resultsShown();
+}
+
+ModelSpecs PlaygroundPane::specs() const
+{
+    const ModelSettings m = modelSettings();
+    return ModelSpecs{m.chatModel.toStdString(), m.chatBaseUrl.toStdString(), m.reranker.toStdString(),
+                      m.rerankerBaseUrl.toStdString()};
+}
+
+void PlaygroundPane::updateReranked()
+{
+    const ModelSettings models = modelSettings();
+    if (models.reranker.isEmpty()) {
+        m_rerankInput.clear();
+        m_rerankKey.clear();
+        m_reranked->setName(tr("Reranked"));
+        m_reranked->model()->setRows({}, {});
+        m_reranked->showMessage(tr("No reranker is configured. Choose one (Cohere, Jina, TEI, a llama.cpp server "
+                                   "or an LLM) in Settings → Models."),
+                                tr("Configure a reranker…"));
+        return;
+    }
+    const PlaygroundCandidates &c = *m_candidates;
+    const Lane feed = c.searcher->hasDense() && !c.denseIndex.empty() ? Lane::Hybrid : Lane::Keyword;
+    LaneParams p = params();
+    p.topK = models.rerankDepth;
+    m_rerankInput = laneRows(feed, p);
+    if (m_rerankInput.empty()) {
+        m_reranked->model()->setRows({}, {});
+        m_reranked->showMessage(tr("The %1 lane has no candidates to rerank.").arg(laneTitle(feed)));
+        return;
+    }
+    const ModelSpecs spec = specs();
+    const std::string key = rerankKey(spec, c.query, m_rerankInput);
+    if (key == m_rerankKey) {
+        showReranked();
+        return;
+    }
+    if (key == m_pendingRerankKey)
+        return;  // the job under way computes exactly this
+    m_pendingRerankKey = key;
+    RerankInput input;
+    input.query = c.query;
+    input.specs = spec;
+    for (const LaneRow &r : m_rerankInput) {
+        input.ids.push_back(r.chunkId);
+        input.texts.push_back(r.text.toStdString());
+    }
+    m_reranked->model()->setRows({}, {});
+    m_reranked->showMessage(tr("Reranking the %1 lane's top %2 with %3…")
+                                .arg(laneTitle(feed)).arg(input.ids.size()).arg(models.reranker));
+    const std::shared_ptr<const ModelServices> services = m_services;
+    m_session.runner().start<RerankOutcome>(
+        tr("Rerank: %1").arg(QString::fromStdString(c.query).left(40)).toStdString(),
+        [services, input](const JobContext &ctx) { return runPlaygroundRerank(*services, input, ctx); }, this,
+        [this, key](Result<RerankOutcome> result) {
+            if (m_pendingRerankKey == key)
+                m_pendingRerankKey.clear();
+            if (!result) {
+                if (result.error().code != ErrorCode::Cancelled)
+                    m_reranked->showMessage(tr("Reranking failed: %1").arg(QString::fromStdString(result.error().message())),
+                                            tr("Settings → Models…"));
+                return;
+            }
+            m_rerankKey = key;
+            m_rerankScores.clear();
+            for (std::size_t i = 0; i < result->ids.size(); ++i)
+                m_rerankScores[result->ids[i]] = result->scores[i];
+            m_rerankName = QString::fromStdString(result->reranker);
+            m_rerankMs = result->ms;
+            ++m_reranks;
+            if (m_candidates)
+                updateReranked();  // shows the scores if they still match the lane's input
+        },
+        "playground-rerank");
+}
+
+std::vector<LaneRow> PlaygroundPane::rerankedRows() const
+{
+    std::vector<LaneRow> rows = m_rerankInput;
+    for (LaneRow &r : rows) {
+        r.previous = LegPlace{r.rank, r.score};
+        const auto it = m_rerankScores.find(r.chunkId);
+        r.score = it != m_rerankScores.end() ? it->second : 0.0;
+    }
+    // Ties keep the feeding lane's order.
+    std::stable_sort(rows.begin(), rows.end(), [](const LaneRow &a, const LaneRow &b) { return a.score > b.score; });
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i].rank = int(i) + 1;
+    return rows;
+}
+
+bool PlaygroundPane::rerankCurrent() const
+{
+    return m_candidates && !m_rerankInput.empty() && m_rerankKey == rerankKey(specs(), m_candidates->query, m_rerankInput);
+}
+
+void PlaygroundPane::showReranked()
+{
+    std::vector<LaneRow> rows = rerankedRows();
+    if (rows.size() > std::size_t(m_topK->value()))
+        rows.resize(std::size_t(m_topK->value()));
+    m_reranked->clearMessage();
+    m_reranked->model()->setRows(std::move(rows), queryTerms(QString::fromStdString(m_candidates->query)));
+    m_reranked->setName(tr("Reranked (%1)").arg(m_rerankName));
+    m_reranked->setLatency(m_rerankMs);
+    Q_EMIT rerankShown();
 }
 
 void PlaygroundPane::openResult(qint64 documentId, qint64 start, qint64 end)
@@ -277,6 +452,134 @@ void PlaygroundPane::openResult(qint64 documentId, qint64 start, qint64 end)
             viewer->show();
             viewer->showSpan(tr("Source document"), *text, start, end);
         });
+}
+
+void PlaygroundPane::answer()
+{
+    if (!m_candidates) {
+        m_answer->showError(tr("run a query first"));
+        return;
+    }
+    const PlaygroundCandidates &c = *m_candidates;
+    const int topK = m_answer->topKBox()->value();
+    std::vector<LaneRow> rows;
+    if (rerankCurrent()) {
+        rows = rerankedRows();
+        m_answerLane = tr("Reranked");
+    } else {
+        const Lane lane = c.searcher->hasDense() && !c.denseIndex.empty() ? Lane::Hybrid : Lane::Keyword;
+        LaneParams p = params();
+        p.topK = topK;
+        rows = laneRows(lane, p);
+        m_answerLane = laneTitle(lane);
+    }
+    if (rows.size() > std::size_t(topK))
+        rows.resize(std::size_t(topK));
+    AnswerInput input;
+    input.question = c.query;
+    input.specs = specs();
+    input.budgetTokens = std::size_t(m_answer->budgetBox()->value());
+    for (const LaneRow &r : rows)
+        input.chunks.push_back(ContextChunk{r.chunkId, r.document.toStdString(), r.text.toStdString(), r.rank, r.score});
+    if (m_answer->isRunning())
+        cancelAnswer();
+    const std::uint64_t generation = ++m_answerGeneration;
+    m_answer->setModelName(QString::fromStdString(input.specs.chatModel));
+    m_answer->start(m_answerLane);
+    // Deltas arrive on the job thread; each is posted to the GUI thread, where the
+    // pane (if it still exists and still waits for this answer) appends it.
+    QPointer<PlaygroundPane> pane(this);
+    ChatModel::DeltaSink sink = [pane, generation](std::string_view delta) {
+        const QString text = QString::fromUtf8(delta.data(), qsizetype(delta.size()));
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [pane, generation, text] {
+                if (pane && pane->m_answerGeneration == generation)
+                    pane->m_answer->appendDelta(text);
+            },
+            Qt::QueuedConnection);
+    };
+    const std::shared_ptr<const ModelServices> services = m_services;
+    m_answerJob = m_session.runner().start<Answer>(
+        tr("Answer: %1").arg(QString::fromStdString(c.query).left(40)).toStdString(),
+        [services, input, sink](const JobContext &ctx) { return runPlaygroundAnswer(*services, input, sink, ctx); },
+        this,
+        [this, generation](Result<Answer> result) {
+            if (generation != m_answerGeneration)
+                return;  // cancelled or superseded: the view already says so
+            if (!result) {
+                if (result.error().code == ErrorCode::Cancelled)
+                    m_answer->markCancelled();
+                else
+                    m_answer->showError(QString::fromStdString(result.error().message()));
+            } else {
+                m_answer->finish(*result);
+            }
+            Q_EMIT answerFinished();
+        },
+        "playground-answer");
+}
+
+void PlaygroundPane::cancelAnswer()
+{
+    if (!m_answer->isRunning())
+        return;
+    m_session.runner().cancel(m_answerJob);
+    ++m_answerGeneration;  // deltas still in flight are dropped
+    m_answer->markCancelled();
+}
+
+void PlaygroundPane::openCitation(int, qint64 chunkId)
+{
+    if (!m_candidates)
+        return;
+    LaneView *view = m_answerLane == tr("Reranked") ? m_reranked
+                     : m_answerLane == laneTitle(Lane::Hybrid) ? m_lanes[int(Lane::Hybrid)]
+                                                                : m_lanes[int(Lane::Keyword)];
+    view->selectChunk(chunkId);
+    const auto it = m_candidates->chunks.find(chunkId);
+    if (it != m_candidates->chunks.end())
+        openResult(it->second.record.documentId, it->second.record.start, it->second.record.end);
+}
+
+ModelSettings PlaygroundPane::modelSettings() const
+{
+    if (m_models)
+        return *m_models;
+    return ModelSettings::load(QSettings());
+}
+
+void PlaygroundPane::setModelSettings(const ModelSettings &settings)
+{
+    m_models = settings;
+    m_answer->budgetBox()->setValue(settings.contextBudget);
+    m_answer->topKBox()->setValue(settings.answerTopK);
+    m_answer->setModelName(settings.chatModel);
+    recompute();
+}
+
+void PlaygroundPane::setSecretStore(std::shared_ptr<SecretStore> secrets)
+{
+    m_services = std::make_shared<ModelServices>(std::move(secrets));
+}
+
+void PlaygroundPane::openModelSettings()
+{
+    if (isSignalConnected(QMetaMethod::fromSignal(&PlaygroundPane::modelSettingsRequested))) {
+        Q_EMIT modelSettingsRequested();
+        return;
+    }
+    QSettings settings;
+    AppSettings app = AppSettings::load(settings);
+    if (m_models)
+        app.models = *m_models;
+    SettingsDialog dialog(app, this, m_services->secrets());
+    dialog.showModelsPage();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    app = dialog.settings();
+    app.save(settings);
+    setModelSettings(app.models);
 }
 
 } // namespace rag

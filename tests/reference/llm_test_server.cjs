@@ -703,3 +703,37 @@ function judgeStream(res, model, text, promptText) {
   };
 }
 // ===== end of LLM judge =====
+
+// ---- Playground answer scenarios (tests/ui/tst_playground.cpp) -------------------
+// openai-stream-cited: an OpenAI stream whose answer cites passage [1] and a passage
+// [9] that no prompt of the test has, so the answer view must flag [9]. The C++ test
+// holds the same literal (CITED_PIECES joined).
+const CITED_PIECES = ['The zebra workflow ', 'is explained step by step [1]', '; step nine ',
+  'is covered too [9].'];
+
+function citedStreamBody() {
+  const chunk = (delta, finish) => JSON.stringify({
+    id: 'chatcmpl-cited', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-test',
+    choices: [{index: 0, delta, finish_reason: finish}],
+  });
+  let body = `data: ${chunk({role: 'assistant', content: ''}, null)}\n\n`;
+  for (const piece of CITED_PIECES) body += `data: ${chunk({content: piece}, null)}\n\n`;
+  body += `data: ${chunk({}, 'stop')}\n\n`;
+  body += `data: ${JSON.stringify({id: 'chatcmpl-cited', object: 'chat.completion.chunk', choices: [],
+    usage: {prompt_tokens: 321, completion_tokens: 17, total_tokens: 338}})}\n\n`;
+  body += 'data: [DONE]\n\n';
+  return Buffer.from(body, 'utf8');
+}
+
+const handleBeforePlayground = handle;
+// eslint-disable-next-line no-func-assign
+handle = function handleWithPlayground(req, res, bodyText) {
+  const scenario = req.url.split('?')[0].split('/').filter((p) => p.length > 0)[0] || '';
+  if (scenario !== 'openai-stream-cited') {
+    handleBeforePlayground(req, res, bodyText);
+    return;
+  }
+  startEventStream(req, res);
+  writeSliced(res, citedStreamBody(), 16, 2, (r) => r.end());
+};
+// ---- end of the Playground answer scenarios --------------------------------------
