@@ -1,6 +1,6 @@
-// The secret-leak test: runs ragwb ask, embed, a remote-embedder index build and a
-// dense query with a known key through the scripted server (including one that
-// echoes the key back in an error), then searches the project file (and its WAL),
+// The secret-leak test: runs ragwb ask, embed, a remote-embedder index build, a
+// dense query, a judged evaluation and a run export with a known key through the
+// scripted server (including one that echoes the key back in an error), then searches the project file (and its WAL),
 // every file under the test HOME (QSettings, caches), stdout and stderr with all
 // logging on: none may contain the key.
 #include "../net/testserver.h"
@@ -131,6 +131,35 @@ private Q_SLOTS:
         QVERIFY(m_server.stats("embed", "idx")["requests"].get<int>() >= 3);  // probe, build, query
     }
 
+    // A judged evaluation with a remote judge and answerer (key from OPENAI_API_KEY),
+    // then every run exported: the run record and the export must not hold the key.
+    void judgedRunAndExport()
+    {
+        QFile qa(m_dir.filePath(QStringLiteral("qa.jsonl")));
+        QVERIFY(qa.open(QIODevice::WriteOnly));
+        qa.write(R"({"id": "q1", "question": "What converts nutrients into energy?", "answer": "The mitochondrion converts nutrients into ATP energy.", "relevant_doc_ids": ["cells.txt"]})"
+                 "\n");
+        qa.close();
+        Ran r = ragwb({QStringLiteral("evalset"), QStringLiteral("import"), QStringLiteral("--project"), project(),
+                       qa.fileName()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString judgeUrl = QString::fromStdString(m_server.url("/judge/leak/v1"));
+        r = ragwb({QStringLiteral("judge"), QStringLiteral("--project"), project(), QStringLiteral("--eval-set"),
+                   QStringLiteral("qa"), QStringLiteral("--judge"), QStringLiteral("openai:judge-test"),
+                   QStringLiteral("--base-url"), judgeUrl, QStringLiteral("--answer-with"),
+                   QStringLiteral("openai:answer-test"), QStringLiteral("--answer-base-url"),
+                   QString::fromStdString(m_server.url("/openai-stream/judged/v1")), QStringLiteral("--json"),
+                   m_dir.filePath(QStringLiteral("judged.json"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(m_server.stats("judge", "leak")["requests"].get<int>() >= 4);  // four metrics judged
+        r = ragwb({QStringLiteral("runs"), QStringLiteral("export"), QStringLiteral("--project"), project(),
+                   m_dir.filePath(QStringLiteral("runs-export.json"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile exported(m_dir.filePath(QStringLiteral("runs-export.json")));
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QVERIFY(exported.readAll().contains("judge-test"));  // the judged run is in the export
+    }
+
     void noFileOrOutputHoldsTheKey()
     {
         QVERIFY(!m_transcript.isEmpty());
@@ -144,7 +173,7 @@ private Q_SLOTS:
             QVERIFY2(!f.readAll().contains(kKey), qPrintable(path + " holds the key"));
             ++files;
         }
-        QVERIFY(files >= 3);  // the document, the texts, the project file at least
+        QVERIFY(files >= 5);  // the document, the texts, the project file, the judged report, the export
     }
 };
 
