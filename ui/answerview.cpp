@@ -204,7 +204,7 @@ void AnswerView::showDetails(const Answer &a)
     for (const CitedChunk &c : a.context.included)
         html += QStringLiteral("<br><a href=\"%1:%2\">[%2]</a> %3 — ").arg(kCiteScheme).arg(c.number)
                     .arg(QString::fromStdString(c.chunk.documentKey).toHtmlEscaped())
-              + tr("%n token(s)", nullptr, int(c.tokens));
+              + tr("%1 tokens").arg(c.tokens);
     html += QStringLiteral("</p>");
     if (!a.context.dropped.empty()) {
         std::size_t tokens = 0;

@@ -51,6 +51,8 @@ public:
     // Where API keys come from (default: the OS keychain, then the environment).
     void setSecretStore(std::shared_ptr<SecretStore> secrets);
 
+    static QString laneTitle(Lane lane);  // "BM25", "Dense", "Hybrid"
+
 public Q_SLOTS:
     void search();
     // Answers the query from the best lane (reranked, else hybrid, else BM25).
