@@ -749,6 +749,14 @@
         <source>Snippet</source>
         <translation>Ausschnitt</translation>
     </message>
+    <message>
+        <source>Rank %1 before reranking, %2 after</source>
+        <translation>Rang %1 vor dem Reranking, %2 danach</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
 </context>
 <context>
     <name>rag::LaneView</name>
@@ -961,6 +969,50 @@
         <source>Source document</source>
         <translation>Quelldokument</translation>
     </message>
+    <message>
+        <source>Reranked</source>
+        <translation>Neu gerankt</translation>
+    </message>
+    <message>
+        <source>No reranker is configured. Choose one (Cohere, Jina, TEI, a llama.cpp server or an LLM) in Settings → Models.</source>
+        <translation>Kein Reranker eingerichtet. Wählen Sie einen (Cohere, Jina, TEI, einen llama.cpp-Server oder ein LLM) unter Einstellungen → Modelle.</translation>
+    </message>
+    <message>
+        <source>Configure a reranker…</source>
+        <translation>Reranker einrichten …</translation>
+    </message>
+    <message>
+        <source>The %1 lane has no candidates to rerank.</source>
+        <translation>Die Spur %1 hat keine Kandidaten zum Reranking.</translation>
+    </message>
+    <message>
+        <source>Reranking the %1 lane's top %2 with %3…</source>
+        <translation>Reranking der besten %2 der Spur %1 mit %3 …</translation>
+    </message>
+    <message>
+        <source>Rerank: %1</source>
+        <translation>Reranking: %1</translation>
+    </message>
+    <message>
+        <source>Reranking failed: %1</source>
+        <translation>Reranking fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Settings → Models…</source>
+        <translation>Einstellungen → Modelle …</translation>
+    </message>
+    <message>
+        <source>Reranked (%1)</source>
+        <translation>Neu gerankt (%1)</translation>
+    </message>
+    <message>
+        <source>run a query first</source>
+        <translation>zuerst eine Anfrage ausführen</translation>
+    </message>
+    <message>
+        <source>Answer: %1</source>
+        <translation>Antwort: %1</translation>
+    </message>
 </context>
 <context>
     <name>rag::ProjectSession</name>
@@ -1066,6 +1118,94 @@
         <source>Data folder</source>
         <translation>Datenordner</translation>
     </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>&amp;Modelle</translation>
+    </message>
+    <message>
+        <source>extractive (offline), openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, ollama:llama3.2, llamacpp:any; a comma list falls back in order</source>
+        <translation>extractive (offline), openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, ollama:llama3.2, llamacpp:any; eine Komma-Liste weicht der Reihe nach aus</translation>
+    </message>
+    <message>
+        <source>the provider's default</source>
+        <translation>Vorgabe des Anbieters</translation>
+    </message>
+    <message>
+        <source>Empty: no Reranked lane. tei and llamacpp need the reranker base URL.</source>
+        <translation>Leer: keine Reranking-Spur. tei und llamacpp brauchen die Basis-URL des Rerankers.</translation>
+    </message>
+    <message>
+        <source>the provider's default, e.g. http://127.0.0.1:8080/v1</source>
+        <translation>Vorgabe des Anbieters, z. B. http://127.0.0.1:8080/v1</translation>
+    </message>
+    <message>
+        <source>&amp;Chat model</source>
+        <translation>&amp;Chat-Modell</translation>
+    </message>
+    <message>
+        <source>Chat &amp;base URL</source>
+        <translation>Chat-&amp;Basis-URL</translation>
+    </message>
+    <message>
+        <source>&amp;Reranker</source>
+        <translation>&amp;Reranker</translation>
+    </message>
+    <message>
+        <source>Reranker base &amp;URL</source>
+        <translation>Reranker-Basis-&amp;URL</translation>
+    </message>
+    <message>
+        <source>Rerank &amp;depth</source>
+        <translation>Reranking-&amp;Tiefe</translation>
+    </message>
+    <message>
+        <source>Context token b&amp;udget</source>
+        <translation>Kontext-Token-B&amp;udget</translation>
+    </message>
+    <message>
+        <source>&amp;Passages per answer</source>
+        <translation>&amp;Passagen je Antwort</translation>
+    </message>
+    <message>
+        <source>API keys (stored in the OS keychain)</source>
+        <translation>API-Schlüssel (im Schlüsselbund des Systems gespeichert)</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>a key is stored</source>
+        <translation>ein Schlüssel ist gespeichert</translation>
+    </message>
+    <message>
+        <source>no key stored</source>
+        <translation>kein Schlüssel gespeichert</translation>
+    </message>
+    <message>
+        <source>type to replace the stored key</source>
+        <translation>tippen, um den gespeicherten Schlüssel zu ersetzen</translation>
+    </message>
+    <message>
+        <source>paste the API key</source>
+        <translation>API-Schlüssel einfügen</translation>
+    </message>
+    <message>
+        <source>not stored: %1</source>
+        <translation>nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>not removed: %1</source>
+        <translation>nicht entfernt: %1</translation>
+    </message>
 </context>
 <context>
     <name>rag::SweepPointModel</name>
@@ -1088,6 +1228,132 @@
     <message>
         <source>vs exact</source>
         <translation>vs. exakt</translation>
+    </message>
+</context>
+<context>
+    <name>rag::AnswerView</name>
+    <message>
+        <source>names no retrieved passage</source>
+        <translation>nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>[%1] names no retrieved passage</source>
+        <translation>[%1] nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>&amp;Antworten</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>Answer the query from the best lane's results (Ctrl+Return)</source>
+        <translation>Die Anfrage aus den Ergebnissen der besten Spur beantworten (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>The whole prompt, passages included, counted with the exact tokenizer</source>
+        <translation>Der ganze Prompt samt Passagen, gezählt mit dem exakten Tokenizer</translation>
+    </message>
+    <message>
+        <source>Chunks offered to the prompt; the lowest-ranked are dropped first when over budget</source>
+        <translation>Chunks, die dem Prompt angeboten werden; über dem Budget fallen die am niedrigsten eingestuften zuerst weg</translation>
+    </message>
+    <message>
+        <source>Run a query, then Answer (Ctrl+Return) to generate a grounded answer with citations.</source>
+        <translation>Eine Anfrage ausführen, dann Antworten (Strg+Eingabe) für eine belegte Antwort mit Zitaten.</translation>
+    </message>
+    <message>
+        <source>&amp;Budget</source>
+        <translation>&amp;Budget</translation>
+    </message>
+    <message>
+        <source>Pa&amp;ssages</source>
+        <translation>Pa&amp;ssagen</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>Answering from the %1 lane…</source>
+        <translation>Antwort aus der Spur %1 …</translation>
+    </message>
+    <message>
+        <source>Fed by the &lt;b&gt;%1&lt;/b&gt; lane; answered by &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>Gespeist aus der Spur &lt;b&gt;%1&lt;/b&gt;; beantwortet von &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>fell back past %1</source>
+        <translation>%1 übersprungen</translation>
+    </message>
+    <message>
+        <source>Usage: %1 input / %2 output tokens</source>
+        <translation>Verbrauch: %1 Eingabe- / %2 Ausgabe-Token</translation>
+    </message>
+    <message>
+        <source>Usage: not reported</source>
+        <translation>Verbrauch: nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>cost $%1</source>
+        <translation>Kosten $%1</translation>
+    </message>
+    <message>
+        <source>First token %1 · total %2</source>
+        <translation>Erstes Token %1 · gesamt %2</translation>
+    </message>
+    <message>
+        <source>Prompt %1 of %2 tokens</source>
+        <translation>Prompt %1 von %2 Token</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Passagen</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <source>Dropped for the token budget: %1 chunks, %2 tokens</source>
+        <translation>Für das Token-Budget weggelassen: %1 Chunks, %2 Token</translation>
+    </message>
+    <message>
+        <source>rank %1, %2 — %3 tokens</source>
+        <translation>Rang %1, %2 — %3 Token</translation>
+    </message>
+    <message>
+        <source>%1 names no retrieved passage</source>
+        <translation>%1 nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>Answered from the %1 lane</source>
+        <translation>Aus der Spur %1 beantwortet</translation>
+    </message>
+    <message>
+        <source>Answer failed: %1</source>
+        <translation>Antwort fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled — the answer above is partial</source>
+        <translation>Abgebrochen — die Antwort oben ist unvollständig</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answered from the %1 lane; %n citation(s) name no retrieved passage</source>
+        <translation>
+            <numerusform>Aus der Spur %1 beantwortet; %n Zitat nennt keine abgerufene Passage</numerusform>
+            <numerusform>Aus der Spur %1 beantwortet; %n Zitate nennen keine abgerufene Passage</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
