@@ -206,6 +206,12 @@ __attribute__((target("avx512f"))) float dotFloatHalfAvx512(const float *a, cons
         + dotFloatHalfScalar(a + i, b + i, n - i);
 }
 
+__attribute__((target("avx512f"))) float distanceFloatHalfAvx512(const void *a, const void *b, const void *dim)
+{
+    return 1.0f - dotFloatHalfAvx512(static_cast<const float *>(a), static_cast<const std::uint16_t *>(b),
+                                     *static_cast<const std::size_t *>(dim));
+}
+
 #endif
 
 struct HalfKernels {
@@ -268,6 +274,12 @@ float dotFloatHalf(const float *a, const std::uint16_t *b, std::size_t n)
 
 DistanceFunction innerProductDistanceFloatHalf()
 {
+#ifdef RAG_X86_KERNELS
+    // The graph search's hottest call: one direct call into the kernel rather than
+    // a wrapper that calls through the dispatch pointer.
+    if (halfKernels().dotFloat == dotFloatHalfAvx512)
+        return distanceFloatHalfAvx512;
+#endif
     return innerProductDistanceFloatHalfImpl;
 }
 

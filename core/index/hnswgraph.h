@@ -3,8 +3,11 @@
 // the graph's space defines: float or half), used by HnswIndex in place
 // of hnswlib's own searchKnn and addPoint for fresh labels. They keep hnswlib's
 // algorithm, graph layout and locking protocol, and change how memory is touched:
-//  - every cache line of a candidate's vector is prefetched while the previous
-//    candidate's distance is computed (hnswlib prefetches one line of ~25);
+//  - every cache line of a candidate's vector is prefetched three candidates
+//    ahead of the distance being computed (hnswlib prefetches one line of ~25,
+//    one candidate ahead), and the next expanded node's link list and lock;
+//  - searches take the point in the form their distance function wants (a float
+//    query against half vectors) and reuse the calling thread's buffers;
 //  - a node's neighbour list is copied under its lock and the distances computed
 //    after releasing it, so concurrent inserts hold locks for less time;
 //  - queries touch no shared statistics counters;
