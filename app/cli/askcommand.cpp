@@ -58,25 +58,6 @@ Result<Retrieval> chooseIndexes(const Project &p, std::string chunkSet, std::str
     return Retrieval{chunkSet, lane == Lane::Keyword ? std::string() : dense};
 }
 
-// The passages or phrasings the transform's model wrote, and its usage, on stderr.
-void printTransformed(const TransformedQuery &t)
-{
-    if (t.fellBack)
-        std::fprintf(stderr, "%s fell back to the plain question: %s\n", transformKindName(t.transform.kind),
-                     t.fallbackReason.c_str());
-    for (std::size_t i = 0; i < t.passages.size(); ++i)
-        std::fprintf(stderr, "hyde passage %zu: %s\n", i + 1, t.passages[i].c_str());
-    for (std::size_t i = 0; i < t.phrasings.size(); ++i)
-        std::fprintf(stderr, "phrasing %zu: %s\n", i + 1, t.phrasings[i].c_str());
-    std::fprintf(stderr, "transform %s by %s (%s): %d answered call(s)", transformKindName(t.transform.kind), t.model.c_str(),
-                 t.promptKey.c_str(), t.usage.calls);
-    if (t.usage.usageKnown)
-        std::fprintf(stderr, ", %lld in / %lld out tokens", static_cast<long long>(t.usage.inputTokens),
-                     static_cast<long long>(t.usage.outputTokens));
-    if (t.usage.costUsd)
-        std::fprintf(stderr, ", $%.6f", *t.usage.costUsd);
-    std::fprintf(stderr, ", %.0f ms\n\n", t.usage.totalMs);
-}
 
 // The question's chunks through the lane; with a transform, its model rewrites the
 // question first (HyDE passages or phrasings, printed on stderr).
@@ -96,6 +77,7 @@ Result<std::vector<ContextChunk>> retrieve(const Project &p, const Retrieval &r,
         if (!found)
             return std::unexpected(found.error());
         printTransformed(found->transformed);
+        std::fputc('\n', stderr);
         result = std::move(found->result.lane);
     } else {
         std::vector<LegHit> keyword, dense;

@@ -1,5 +1,7 @@
 #include "app/cli/cliutil.h"
 
+#include "core/generate/querytransform.h"
+
 #include <QElapsedTimer>
 #include <QTextStream>
 
@@ -67,6 +69,25 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
         return false;
     }
     return true;
+}
+
+void printTransformed(const rag::TransformedQuery &t)
+{
+    if (t.fellBack)
+        std::fprintf(stderr, "%s fell back to the plain query: %s\n", rag::transformKindName(t.transform.kind),
+                     t.fallbackReason.c_str());
+    for (std::size_t i = 0; i < t.passages.size(); ++i)
+        std::fprintf(stderr, "hyde passage %zu: %s\n", i + 1, t.passages[i].c_str());
+    for (std::size_t i = 0; i < t.phrasings.size(); ++i)
+        std::fprintf(stderr, "phrasing %zu: %s\n", i + 1, t.phrasings[i].c_str());
+    std::fprintf(stderr, "transform %s by %s (%s): %d answered call(s)", rag::transformKindName(t.transform.kind), t.model.c_str(),
+                 t.promptKey.c_str(), t.usage.calls);
+    if (t.usage.usageKnown)
+        std::fprintf(stderr, ", %lld in / %lld out tokens", static_cast<long long>(t.usage.inputTokens),
+                     static_cast<long long>(t.usage.outputTokens));
+    if (t.usage.costUsd)
+        std::fprintf(stderr, ", $%.6f", *t.usage.costUsd);
+    std::fprintf(stderr, ", %.0f ms\n", t.usage.totalMs);
 }
 
 } // namespace rag::cli

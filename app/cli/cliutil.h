@@ -9,6 +9,10 @@
 
 #include <string>
 
+namespace rag {
+struct TransformedQuery;
+}
+
 namespace rag::cli {
 
 enum ExitCode { Ok = 0, Failure = 1, Usage = 2, BelowThreshold = 3 };
@@ -28,5 +32,9 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
                   const QStringList &args, int &exitCode);
 
 std::string toStd(const QString &s);
+
+// The passages or phrasings a query transform's model wrote, whether it fell back
+// to the plain query, and its calls, tokens, cost and time, on stderr.
+void printTransformed(const rag::TransformedQuery &t);
 
 } // namespace rag::cli
