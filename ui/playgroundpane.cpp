@@ -145,6 +145,7 @@ PlaygroundPane::PlaygroundPane(ProjectSession &session, QWidget *parent)
     vertical->addWidget(m_answer);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    vertical->setSizes({600, 260});  // the lanes first; the answer panel below, resizable
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
     layout->addLayout(fusionRow);

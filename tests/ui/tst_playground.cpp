@@ -269,6 +269,7 @@ void TestPlayground::rerankedOrderIsTheServersOrder()
     QCOMPARE(m_pane->rerankCount(), 1);
     QVERIFY2(worst < 50, qPrintable(QStringLiteral("the GUI thread stalled %1 ms").arg(worst)));
     LaneView *lane = m_pane->rerankedLane();
+    qInfo() << "rerank lane:" << lane->title() << "; worst GUI pass" << worst << "ms";
     QVERIFY(lane->message().isEmpty());
     QVERIFY(lane->title().startsWith(QStringLiteral("Reranked (cohere:rerank-test) — ")));
     QVERIFY(lane->title().endsWith(QStringLiteral(" ms")));
@@ -353,6 +354,7 @@ void TestPlayground::streamedAnswerLinksAndFlagsCitations()
     QVERIFY(view->isRunning());
     const qint64 worst = pumpUntil([&] { return !finished.isEmpty(); }, 30000);
     disconnect(watch);
+    qInfo() << "streamed answer: worst GUI pass" << worst << "ms," << seen.size() << "partial texts shown";
     QCOMPARE(finished.count(), 1);
     QVERIFY2(worst < 50, qPrintable(QStringLiteral("the GUI thread stalled %1 ms").arg(worst)));
     QVERIFY2(view->answer(), qPrintable(view->statusLabel()->text()));
@@ -465,6 +467,7 @@ void TestPlayground::cancelStopsTheStream()
     QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
     pumpUntil([&] { return m_runner->runningCount() == 0; }, 5000);
     const qint64 stopped = timer.elapsed();
+    qInfo() << "cancel stopped the stream after" << stopped << "ms; worst GUI pass while streaming" << worstStreaming << "ms";
     QVERIFY2(stopped < 200, qPrintable(QStringLiteral("the stream stopped after %1 ms").arg(stopped)));
     QVERIFY(view->wasCancelled());
     QVERIFY(!view->isRunning());
