@@ -71,6 +71,21 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
     return true;
 }
 
+Result<std::vector<MetricBound>> parseMetricBounds(const QStringList &values, const std::string &example)
+{
+    std::vector<MetricBound> bounds;
+    for (const QString &v : values) {
+        const qsizetype eq = v.indexOf(QLatin1Char('='));
+        bool ok = false;
+        const double bound = eq > 0 ? v.mid(eq + 1).toDouble(&ok) : 0.0;
+        if (!ok)
+            return fail(ErrorCode::InvalidArgument, "expected METRIC=VALUE, e.g. " + example + ", not '" + toStd(v) + "'",
+                        "--fail-under");
+        bounds.push_back(MetricBound{toStd(v.left(eq).toLower()), bound});
+    }
+    return bounds;
+}
+
 void printTransformed(const rag::TransformedQuery &t)
 {
     if (t.fellBack)

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <string>
+#include <vector>
 
 namespace rag {
 struct TransformedQuery;
@@ -32,6 +33,16 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
                   const QStringList &args, int &exitCode);
 
 std::string toStd(const QString &s);
+
+// One --fail-under bound, METRIC=VALUE, the metric name lower-cased.
+struct MetricBound {
+    std::string metric;
+    double bound = 0;
+};
+
+// Every METRIC=VALUE of a repeatable --fail-under option; the error names the bad value
+// and shows `example` ("ndcg@10=0.60").
+Result<std::vector<MetricBound>> parseMetricBounds(const QStringList &values, const std::string &example);
 
 // The passages or phrasings a query transform's model wrote, whether it fell back
 // to the plain query, and its calls, tokens, cost and time, on stderr.

@@ -19,26 +19,6 @@ namespace rag::cli {
 
 namespace {
 
-struct Gate {
-    std::string metric;
-    double bound = 0;
-};
-
-Result<std::vector<Gate>> parseGates(const QStringList &values)
-{
-    std::vector<Gate> gates;
-    for (const QString &v : values) {
-        const qsizetype eq = v.indexOf(QLatin1Char('='));
-        bool ok = false;
-        const double bound = eq > 0 ? v.mid(eq + 1).toDouble(&ok) : 0.0;
-        if (!ok)
-            return fail(ErrorCode::InvalidArgument, "expected METRIC=VALUE, e.g. ndcg@10=0.60, not '" + toStd(v) + "'",
-                        "--fail-under");
-        gates.push_back(Gate{toStd(v.left(eq).toLower()), bound});
-    }
-    return gates;
-}
-
 Result<PipelineConfig> pipelineFrom(const QCommandLineParser &parser)
 {
     PipelineConfig config;
@@ -144,7 +124,7 @@ int runEval(const QStringList &args)
     const bool cranfield = parser.isSet(QStringLiteral("cranfield"));
     if (parser.isSet(QStringLiteral("beir")) == cranfield)
         return usageError(QStringLiteral("eval"), QStringLiteral("give exactly one of --beir DIR or --cranfield DIR"));
-    auto gates = parseGates(parser.values(QStringLiteral("fail-under")));
+    auto gates = parseMetricBounds(parser.values(QStringLiteral("fail-under")), "ndcg@10=0.60");
     if (!gates)
         return usageError(QStringLiteral("eval"), QString::fromStdString(gates.error().message()));
     auto pipeline = pipelineFrom(parser);
@@ -162,7 +142,7 @@ int runEval(const QStringList &args)
         for (const QString &m : parser.value(QStringLiteral("metrics")).split(QLatin1Char(','), Qt::SkipEmptyParts))
             spec.metrics.push_back(toStd(m.trimmed().toLower()));
     }
-    for (const Gate &g : *gates)
+    for (const MetricBound &g : *gates)
         if (std::find(spec.metrics.begin(), spec.metrics.end(), g.metric) == spec.metrics.end())
             spec.metrics.push_back(g.metric);
     if (spec.pipeline.transform.active()) {
@@ -220,7 +200,7 @@ int runEval(const QStringList &args)
     }
 
     int exit = Ok;
-    for (const Gate &g : *gates) {
+    for (const MetricBound &g : *gates) {
         const auto it = report.metrics.find(g.metric);
         if (it == report.metrics.end())
             return usageError(QStringLiteral("eval"), QStringLiteral("unknown metric in --fail-under: %1").arg(QString::fromStdString(g.metric)));

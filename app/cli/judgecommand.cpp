@@ -20,30 +20,23 @@ namespace rag::cli {
 
 namespace {
 
-struct JudgeGate {
-    std::string metric;
-    double bound = 0;
-};
-
-Result<std::vector<JudgeGate>> parseJudgeGates(const QStringList &values)
+// --fail-under bounds on the judged metrics only.
+Result<std::vector<MetricBound>> parseJudgeGates(const QStringList &values)
 {
-    std::vector<JudgeGate> gates;
-    for (const QString &v : values) {
-        const auto eq = v.indexOf(QLatin1Char('='));
-        bool ok = eq > 0;
-        const double bound = ok ? v.mid(eq + 1).toDouble(&ok) : 0.0;
-        const std::string metric = toStd(v.left(eq).toLower());
+    auto bounds = parseMetricBounds(values, "faithfulness=0.8");
+    if (!bounds)
+        return bounds;
+    for (const MetricBound &b : *bounds) {
         bool known = false;
         for (JudgeMetric m : kJudgeMetrics)
-            known = known || metric == judgeMetricName(m);
-        if (!ok || !known)
+            known = known || b.metric == judgeMetricName(m);
+        if (!known)
             return fail(ErrorCode::InvalidArgument,
                         "expected METRIC=VALUE with METRIC one of faithfulness, answer_relevance, context_precision, "
-                        "context_recall (e.g. faithfulness=0.8), not '" + toStd(v) + "'",
+                        "context_recall (e.g. faithfulness=0.8), not '" + b.metric + "'",
                         "--fail-under");
-        gates.push_back(JudgeGate{metric, bound});
     }
-    return gates;
+    return bounds;
 }
 
 void addOptions(QCommandLineParser &parser)
@@ -222,7 +215,7 @@ int runJudge(const QStringList &args)
     }
     printOutcome(*outcome, spec, spec.evalSet);
     int exit = Ok;
-    for (const JudgeGate &g : *gates) {
+    for (const MetricBound &g : *gates) {
         for (JudgeMetric m : kJudgeMetrics) {
             if (g.metric != judgeMetricName(m))
                 continue;
