@@ -20,9 +20,9 @@ enum class HnswPrecision { Float32, Half };
 struct HnswParams {
     int M = 16;                // graph degree (2*M on the base layer)
     // Beam width while inserting. 100 rather than hnswlib's customary 200: on 100k
-    // clustered 384-d vectors (bench_hnsw) it halves the build (idle-equivalent
-    // ~11 s against ~22 s on 2 cores) for recall@10 0.997 against 0.999 at
-    // ef_search 64; raise it for harder data.
+    // clustered 384-d vectors (bench_hnsw) it halves the build (CPU time 25 s
+    // against 43 s on 2 cores) for recall@10 0.992-0.997 against 0.997-0.999 at
+    // ef_search 64 (parallel inserts vary from run to run); raise it for harder data.
     int efConstruction = 100;
     int efSearch = 64;         // beam width while searching (at least k)
     std::uint64_t seed = 100;  // level generator seed
