@@ -223,6 +223,14 @@
 <context>
     <name>rag::EvaluatePane</name>
     <message>
+        <source>%1 (judged)</source>
+        <translation>%1 (bewertet)</translation>
+    </message>
+    <message>
+        <source>Judged answers</source>
+        <translation>Bewertete Antworten</translation>
+    </message>
+    <message>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
@@ -461,6 +469,38 @@
 </context>
 <context>
     <name>rag::IndexPane</name>
+    <message>
+        <source>model name, e.g. nomic-embed-text</source>
+        <translation>Modellname, z. B. nomic-embed-text</translation>
+    </message>
+    <message>
+        <source>Remote embedders read their API key from the environment (OPENAI_API_KEY, OLLAMA_API_KEY, COHERE_API_KEY); it is never stored in the project.</source>
+        <translation>Entfernte Embedder lesen ihren API-Schlüssel aus der Umgebung (OPENAI_API_KEY, OLLAMA_API_KEY, COHERE_API_KEY); er wird nie im Projekt gespeichert.</translation>
+    </message>
+    <message>
+        <source>M&amp;odel</source>
+        <translation>M&amp;odell</translation>
+    </message>
+    <message>
+        <source>Base &amp;URL</source>
+        <translation>Basis-&amp;URL</translation>
+    </message>
+    <message>
+        <source>default: %1 (or $%2)</source>
+        <translation>Standard: %1 (oder $%2)</translation>
+    </message>
+    <message>
+        <source>default: $%1 = %2</source>
+        <translation>Standard: $%1 = %2</translation>
+    </message>
+    <message>
+        <source>Enter the remote embedder's model name.</source>
+        <translation>Den Modellnamen des entfernten Embedders eingeben.</translation>
+    </message>
+    <message>
+        <source>The base URL must not contain spaces.</source>
+        <translation>Die Basis-URL darf keine Leerzeichen enthalten.</translation>
+    </message>
     <message>
         <source>Build failed: %1 (the previous index is still in use)</source>
         <translation>Build fehlgeschlagen: %1 (der bisherige Index bleibt in Gebrauch)</translation>
@@ -1354,6 +1394,109 @@
             <numerusform>Aus der Spur %1 beantwortet; %n Zitat nennt keine abgerufene Passage</numerusform>
             <numerusform>Aus der Spur %1 beantwortet; %n Zitate nennen keine abgerufene Passage</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>rag::JudgedView</name>
+    <message>
+        <source>repeat agreement: no query was judged twice</source>
+        <translation>Wiederholungsübereinstimmung: keine Anfrage wurde zweimal bewertet</translation>
+    </message>
+    <message>
+        <source>repeat agreement over %1 queries: mean absolute deviation %2, %3 within ±%4</source>
+        <translation>Wiederholungsübereinstimmung über %1 Anfragen: mittlere absolute Abweichung %2, %3 innerhalb ±%4</translation>
+    </message>
+    <message>
+        <source>[%1] (no such passage)</source>
+        <translation>[%1] (keine solche Passage)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Answer model</source>
+        <translation>Antwortmodell</translation>
+    </message>
+    <message>
+        <source>Judge model</source>
+        <translation>Bewertungsmodell</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Citations</source>
+        <translation>Zitate</translation>
+    </message>
+    <message>
+        <source>Repeat agreement</source>
+        <translation>Wiederholungsübereinstimmung</translation>
+    </message>
+    <message>
+        <source>Judged run:</source>
+        <translation>Bewerteter Lauf:</translation>
+    </message>
+    <message>
+        <source>unmeasured (0/%1)</source>
+        <translation>nicht gemessen (0/%1)</translation>
+    </message>
+    <message>
+        <source>answers by %1, judged by %2; judge calls: %3</source>
+        <translation>Antworten von %1, bewertet von %2; Bewertungsaufrufe: %3</translation>
+    </message>
+    <message>
+        <source>(no answer: %1)</source>
+        <translation>(keine Antwort: %1)</translation>
+    </message>
+    <message>
+        <source>unmeasured: %1</source>
+        <translation>nicht gemessen: %1</translation>
+    </message>
+    <message>
+        <source>single judgement</source>
+        <translation>einzelne Bewertung</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Reference:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Referenz:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No answer:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Keine Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Answer:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Citations:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Zitate:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Passages the answer saw:</source>
+        <translation>Passagen, die die Antwort sah:</translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;[%1] %2 (rank %3)&lt;/li&gt;</source>
+        <translation>&lt;li&gt;[%1] %2 (Rang %3)&lt;/li&gt;</translation>
+    </message>
+    <message>
+        <source>unmeasured — %1</source>
+        <translation>nicht gemessen — %1</translation>
+    </message>
+    <message>
+        <source>unmeasured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>repeats: %1</source>
+        <translation>Wiederholungen: %1</translation>
     </message>
 </context>
 </TS>

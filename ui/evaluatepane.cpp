@@ -1,6 +1,8 @@
 #include "ui/evaluatepane.h"
 
 #include "core/jobs/jobrunner.h"
+#include "core/judging/judgedevaluation.h"
+#include "ui/judgedview.h"
 #include "ui/projectsession.h"
 
 #include <QBarCategoryAxis>
@@ -14,6 +16,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPen>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -80,6 +83,14 @@ Result<EvaluateView> computeView(const Workbench &wb, std::int64_t wantedBaselin
         if (!report)
             return std::unexpected(report.error());
         view.estimates.push_back(metricEstimates(*report));
+        auto record = wb.run(view.runs[i].id);
+        if (!record)
+            return std::unexpected(record.error());
+        // Retrieval-only runs have no judged section (NotFound); any other failure is real.
+        auto judged = judgedSectionOfReport(record->reportJson);
+        if (!judged && judged.error().code != ErrorCode::NotFound)
+            return std::unexpected(judged.error());
+        view.judged.push_back(judged ? std::move(*judged) : nlohmann::json());
         auto comparison = wb.compareRuns(view.baselineId, view.runs[i].id);
         if (!comparison)
             return std::unexpected(comparison.error());
@@ -106,7 +117,7 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
       m_drill(makeTable(QStringLiteral("drillDownTable"),
                         {tr("Query"), tr("Δ"), tr("Run A"), tr("Run B"), tr("Entered top-k"), tr("Left top-k"),
                          tr("Rank moves (relevant)")})),
-      m_sweepChart(new QChartView)
+      m_sweepChart(new QChartView), m_judged(new JudgedView)
 {
     setObjectName(QStringLiteral("evaluatePane"));
     m_baseline->setObjectName(QStringLiteral("baselineBox"));
@@ -156,10 +167,14 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
     sweepLayout->addWidget(m_sweepChart);
 
     auto *bottom = new QTabWidget;
+    m_tabs = bottom;
     bottom->setObjectName(QStringLiteral("evaluateTabs"));
     bottom->addTab(m_comparison, tr("Against the baseline"));
     bottom->addTab(drillPage, tr("Per-query drill-down"));
     bottom->addTab(sweepPage, tr("Sweep"));
+    m_judgedTab = m_judged;
+    m_judged->setParent(this);  // owned here until a judged run puts it in a tab
+    m_judged->hide();
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_chart);
@@ -210,6 +225,7 @@ void EvaluatePane::reload()
             fillRunBoxes();
             fillMetricChart();
             fillComparison();
+            fillJudged();
             Q_EMIT comparisonShown();
             showDrillDown();
             showSweep();
@@ -335,6 +351,7 @@ void EvaluatePane::fillMetricChart()
         line->attachAxis(x);
         line->attachAxis(y);
     }
+    addJudgedSeries(chart, x, y, metrics);
     // Only the metric lines go in the legend, not their whiskers.
     for (QLegendMarker *marker : chart->legend()->markers())
         marker->setVisible(marker->series()->name().size() > 0);
@@ -342,6 +359,59 @@ void EvaluatePane::fillMetricChart()
     QChart *old = m_chart->chart();
     m_chart->setChart(chart);
     delete old;
+}
+
+// Judged means are plotted where a run has them; a run without a judged section, or a
+// metric no query measured, has no point at all (never a 0).
+void EvaluatePane::addJudgedSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y, std::size_t firstColor)
+{
+    const std::size_t metrics = m_view.estimates.empty() ? 0 : m_view.estimates.front().size();
+    const double spread = 0.5 / double(std::max<std::size_t>(metrics + std::size(kJudgeMetrics), 1));
+    std::size_t m = 0;
+    for (JudgeMetric metric : kJudgeMetrics) {
+        auto *line = new QLineSeries;
+        line->setName(tr("%1 (judged)").arg(QString::fromLatin1(judgeMetricName(metric))));
+        QPen pen(kPalette[(firstColor + m) % std::size(kPalette)]);
+        pen.setStyle(Qt::DashLine);
+        pen.setWidth(2);
+        line->setPen(pen);
+        line->setPointsVisible(true);
+        const double offset = (double(m) - double(std::size(kJudgeMetrics) - 1) / 2.0) * spread;
+        for (std::size_t r = 0; r < m_view.judged.size(); ++r) {
+            const nlohmann::json &judged = m_view.judged[r];
+            if (!judged.is_object())
+                continue;
+            const nlohmann::json summary =
+                judged.value("metrics", nlohmann::json::object()).value(judgeMetricName(metric), nlohmann::json::object());
+            const auto mean = summary.find("mean");
+            if (mean != summary.end() && mean->is_number() && summary.value("measured", 0) > 0)
+                line->append(double(r) + offset, mean->get<double>());
+        }
+        ++m;
+        if (line->count() == 0) {
+            delete line;
+            continue;
+        }
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
+}
+
+void EvaluatePane::fillJudged()
+{
+    std::vector<JudgedRunView> runs;
+    for (std::size_t i = 0; i < m_view.runs.size() && i < m_view.judged.size(); ++i)
+        if (m_view.judged[i].is_object())
+            runs.push_back(JudgedRunView{m_view.runs[i].id, runLabel(i), m_view.judged[i]});
+    const bool any = !runs.empty();
+    m_judged->setRuns(std::move(runs));
+    // Retrieval-only projects look as before: the tab appears only with a judged run.
+    const int tab = m_tabs->indexOf(m_judgedTab);
+    if (any && tab < 0)
+        m_tabs->addTab(m_judgedTab, tr("Judged answers"));
+    else if (!any && tab >= 0)
+        m_tabs->removeTab(tab);
 }
 
 void EvaluatePane::showDrillDown()

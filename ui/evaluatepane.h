@@ -4,7 +4,10 @@
 // baseline), every run compared with a chosen baseline (delta, paired CI,
 // randomisation p, "significant"/"within noise", queries needed for 80% power),
 // a per-query drill-down between two runs and metric against a chunker
-// parameter with the best point marked. GUI thread; every engine call runs on
+// parameter with the best point marked. Runs that were LLM-judged add their
+// judged means (with measured/total counts) as chart series and a "Judged answers"
+// tab (JudgedView) with each query's answer, citations, scores and repeat
+// agreement. GUI thread; every engine call runs on
 // the session's JobRunner. Child widgets are owned through Qt parenting.
 #include "core/workbench.h"
 
@@ -13,14 +16,18 @@
 #include <cstdint>
 #include <vector>
 
+class QAbstractAxis;
+class QChart;
 class QChartView;
 class QComboBox;
 class QLabel;
 class QSpinBox;
 class QTableWidget;
+class QTabWidget;
 
 namespace rag {
 
+class JudgedView;
 class ProjectSession;
 
 // Everything the pane shows for one baseline, computed on a job thread.
@@ -28,6 +35,7 @@ struct EvaluateView {
     std::vector<RunSummary> runs;
     std::vector<std::vector<MetricEstimate>> estimates;  // parallel to runs
     std::vector<RunComparison> comparisons;              // parallel to runs (baseline vs run)
+    std::vector<nlohmann::json> judged;                  // parallel to runs: the "judged" section, null if none
     std::int64_t baselineId = 0;
 };
 
@@ -45,6 +53,7 @@ public:
     QTableWidget *drillDownTable() const { return m_drill; }
     QChartView *metricChart() const { return m_chart; }
     QChartView *sweepChart() const { return m_sweepChart; }
+    JudgedView *judgedView() const { return m_judged; }
     const EvaluateView &view() const { return m_view; }
 
     // Comparison table column of the verdict label and of the delta.
@@ -70,6 +79,8 @@ private:
     void fillRunBoxes();
     void fillComparison();
     void fillMetricChart();
+    void addJudgedSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y, std::size_t firstColor);
+    void fillJudged();
     QString runLabel(std::size_t index) const;
 
     ProjectSession &m_session;
@@ -84,6 +95,9 @@ private:
     QTableWidget *m_comparison;
     QTableWidget *m_drill;
     QChartView *m_sweepChart;
+    JudgedView *m_judged;
+    QWidget *m_judgedTab = nullptr;
+    QTabWidget *m_tabs = nullptr;
     EvaluateView m_view;
     std::vector<QueryDrillDown> m_queries;
 };

@@ -3,6 +3,7 @@
 #include "core/common/assets.h"
 #include "core/embed/uselite.h"
 #include "core/jobs/jobrunner.h"
+#include "core/pipeline/embedderfactory.h"
 #include "models/indexvariantmodel.h"
 #include "models/sweeppointmodel.h"
 #include "ui/efsweep.h"
@@ -56,6 +57,28 @@ QSpinBox *spin(int lo, int hi, int value, const QString &name)
     return box;
 }
 
+// A remote provider's prefix in the embedder box, and where the engine looks for its
+// endpoint when no base URL is given.
+struct RemoteProvider {
+    const char *prefix;
+    const char *variable;
+    const char *fallback;
+};
+
+constexpr RemoteProvider kRemoteProviders[] = {
+    {"openai:", "OPENAI_BASE_URL", "https://api.openai.com/v1"},
+    {"ollama:", "OLLAMA_HOST", "http://127.0.0.1:11434"},
+    {"cohere:", "COHERE_BASE_URL", "https://api.cohere.com"},
+};
+
+const RemoteProvider *remoteProvider(const QString &prefix)
+{
+    for (const RemoteProvider &p : kRemoteProviders)
+        if (prefix == QLatin1String(p.prefix))
+            return &p;
+    return nullptr;
+}
+
 QString buildOutcomeText(const JobInfo &info)
 {
     if (info.state == JobState::Failed)
@@ -71,13 +94,15 @@ QStringList IndexPane::availableEmbedders()
     if (QFileInfo::exists(QString::fromStdString(defaultUseLiteDir())))
         names << QStringLiteral("use-lite");
     names << QStringLiteral("lexical");
+    for (const RemoteProvider &p : kRemoteProviders)
+        names << QString::fromLatin1(p.prefix);
     return names;
 }
 
 IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
     : QWidget(parent), m_session(session), m_variants(new IndexVariantModel(this)),
       m_sweepPoints(new SweepPointModel(this)), m_chunkSet(new QComboBox), m_kind(new QComboBox),
-      m_embedder(new QComboBox), m_M(spin(2, 128, 16, QStringLiteral("hnswM"))),
+      m_embedder(new QComboBox), m_model(new QLineEdit), m_baseUrl(new QLineEdit), m_M(spin(2, 128, 16, QStringLiteral("hnswM"))),
       m_efConstruction(spin(8, 2000, 200, QStringLiteral("hnswEfConstruction"))),
       m_efSearch(spin(1, 4000, 128, QStringLiteral("hnswEfSearch"))), m_build(new QPushButton(tr("&Build index"))),
       m_cancel(new QPushButton(tr("Cancel build"))), m_rebuild(new QPushButton(tr("&Rebuild selected"))),
@@ -89,6 +114,11 @@ IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
     m_chunkSet->setObjectName(QStringLiteral("indexChunkSet"));
     m_kind->setObjectName(QStringLiteral("indexKind"));
     m_embedder->setObjectName(QStringLiteral("indexEmbedder"));
+    m_model->setObjectName(QStringLiteral("indexEmbedderModel"));
+    m_model->setPlaceholderText(tr("model name, e.g. nomic-embed-text"));
+    m_baseUrl->setObjectName(QStringLiteral("indexEmbedderBaseUrl"));
+    m_embedder->setToolTip(tr("Remote embedders read their API key from the environment "
+                              "(OPENAI_API_KEY, OLLAMA_API_KEY, COHERE_API_KEY); it is never stored in the project."));
     m_build->setObjectName(QStringLiteral("buildIndexButton"));
     m_rebuild->setObjectName(QStringLiteral("rebuildIndexButton"));
     m_view->setObjectName(QStringLiteral("variantView"));
@@ -104,6 +134,8 @@ IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
     form->addRow(tr("&Chunk set"), m_chunkSet);
     form->addRow(tr("&Kind"), m_kind);
     form->addRow(tr("&Embedder"), m_embedder);
+    form->addRow(tr("M&odel"), m_model);
+    form->addRow(tr("Base &URL"), m_baseUrl);
     form->addRow(tr("&M"), m_M);
     form->addRow(tr("ef_&construction"), m_efConstruction);
     form->addRow(tr("ef_&search"), m_efSearch);
@@ -161,6 +193,7 @@ IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
     connect(m_rebuild, &QPushButton::clicked, this, &IndexPane::rebuildSelected);
     connect(m_sweep, &QPushButton::clicked, this, &IndexPane::runSweep);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &IndexPane::updateKindControls);
+    connect(m_embedder, &QComboBox::currentIndexChanged, this, &IndexPane::updateKindControls);
     connect(&m_session, &ProjectSession::stateChanged, this, &IndexPane::onStateChanged);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { m_rebuild->setEnabled(m_variants->record(current.row()) != nullptr); });
@@ -179,9 +212,15 @@ IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
 
 void IndexPane::setDefaults(const QString &embedder, int M, int efConstruction, int efSearch)
 {
-    const int e = m_embedder->findText(embedder);
-    if (e >= 0)
+    // A remote name "ollama:MODEL" selects the provider and fills in the model.
+    const qsizetype colon = embedder.indexOf(QLatin1Char(':'));
+    const QString provider = colon >= 0 ? embedder.left(colon + 1) : embedder;
+    const int e = m_embedder->findText(provider);
+    if (e >= 0) {
         m_embedder->setCurrentIndex(e);
+        if (colon >= 0)
+            m_model->setText(embedder.mid(colon + 1));
+    }
     m_M->setValue(M);
     m_efConstruction->setValue(efConstruction);
     m_efSearch->setValue(efSearch);
@@ -191,6 +230,18 @@ void IndexPane::updateKindControls()
 {
     const QString kind = m_kind->currentData().toString();
     m_embedder->setEnabled(kind != QLatin1String("bm25"));
+    const RemoteProvider *remote = remoteProvider(m_embedder->currentText());
+    m_model->setEnabled(kind != QLatin1String("bm25") && remote);
+    m_baseUrl->setEnabled(kind != QLatin1String("bm25") && remote);
+    if (remote) {
+        const QByteArray env = qgetenv(remote->variable);
+        m_baseUrl->setPlaceholderText(env.isEmpty() ? tr("default: %1 (or $%2)").arg(QLatin1String(remote->fallback),
+                                                                                      QLatin1String(remote->variable))
+                                                    : tr("default: $%1 = %2").arg(QLatin1String(remote->variable),
+                                                                                  QString::fromLocal8Bit(env)));
+    } else {
+        m_baseUrl->setPlaceholderText(QString());
+    }
     const bool hnsw = kind == QLatin1String("hnsw");
     m_M->setEnabled(hnsw);
     m_efConstruction->setEnabled(hnsw);
@@ -225,8 +276,11 @@ IndexBuildSpec IndexPane::currentSpec() const
     IndexBuildSpec spec;
     spec.chunkSet = m_chunkSet->currentText().toStdString();
     spec.kind = m_kind->currentData().toString().toStdString();
-    if (spec.kind != "bm25")
+    if (spec.kind != "bm25") {
         spec.embedder = m_embedder->currentText().toStdString();
+        if (remoteProvider(m_embedder->currentText()))
+            spec.embedder += m_model->text().trimmed().toStdString();
+    }
     spec.M = m_M->value();
     spec.efConstruction = m_efConstruction->value();
     spec.efSearch = m_efSearch->value();
@@ -240,10 +294,55 @@ void IndexPane::build()
         m_status->setText(tr("Create a chunk set in the Documents pane first."));
         return;
     }
+    if (isRemoteEmbedderName(spec.embedder) && spec.embedder.ends_with(':')) {
+        m_status->setText(tr("Enter the remote embedder's model name."));
+        return;
+    }
+    if (!applyBaseUrl(spec))
+        return;
     m_buildJob = m_session.buildIndex(spec);
     m_build->setEnabled(m_buildJob == 0);
     m_cancel->setEnabled(m_buildJob != 0);
     m_status->setText(tr("Building %1…").arg(QString::fromStdString(defaultIndexName(spec))));
+}
+
+// The index build resolves a remote endpoint from the provider's environment variable
+// only (IndexBuildSpec has no base-URL field), so a base URL typed here is handed over
+// there; the build then saves the endpoint in the project and queries no longer need it.
+bool IndexPane::applyBaseUrl(const IndexBuildSpec &spec)
+{
+    if (!isRemoteEmbedderName(spec.embedder))
+        return true;
+    const RemoteProvider *remote = remoteProvider(QString::fromStdString(spec.embedder.substr(0, spec.embedder.find(':') + 1)));
+    if (!remote)
+        return true;
+    const QString url = m_baseUrl->text().trimmed();
+    if (url.contains(QLatin1Char(' '))) {
+        m_status->setText(tr("The base URL must not contain spaces."));
+        return false;
+    }
+    const auto before = m_envBefore.find(remote->variable);
+    if (url.isEmpty()) {
+        if (before != m_envBefore.end()) {
+            if (before->second)
+                qputenv(remote->variable, *before->second);
+            else
+                qunsetenv(remote->variable);
+            m_envBefore.erase(before);
+        }
+        return true;
+    }
+    if (before == m_envBefore.end())
+        m_envBefore[remote->variable] = qEnvironmentVariableIsSet(remote->variable)
+            ? std::optional<QByteArray>(qgetenv(remote->variable))
+            : std::nullopt;
+    qputenv(remote->variable, url.toUtf8());
+    return true;
+}
+
+QString IndexPane::statusText() const
+{
+    return m_status->text();
 }
 
 void IndexPane::cancelBuild()

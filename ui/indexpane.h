@@ -3,10 +3,18 @@
 // throughput, ETA and cancel in the job dock; a cancelled or failed build leaves
 // the previous index in place), lists the index variants with staleness and a
 // one-click rebuild, and runs the HNSW ef_search/M sweep with its chart.
+// The embedder is local (use-lite, lexical) or remote (openai:, ollama:, cohere:
+// with a model name and an optional base URL); keys are never asked for, shown or
+// stored here (the engine reads them from the environment).
 // GUI thread; uses the session and its job runner.
 #include "core/pipeline/indexbuild.h"
 
+#include <QByteArray>
 #include <QWidget>
+
+#include <map>
+#include <optional>
+#include <string>
 
 class QChartView;
 class QComboBox;
@@ -31,6 +39,11 @@ public:
     IndexVariantModel *variantModel() const { return m_variants; }
     SweepPointModel *sweepModel() const { return m_sweepPoints; }
     IndexBuildSpec currentSpec() const;
+    QComboBox *embedderBox() const { return m_embedder; }
+    QLineEdit *modelEdit() const { return m_model; }
+    QLineEdit *baseUrlEdit() const { return m_baseUrl; }
+    QComboBox *kindBox() const { return m_kind; }
+    QString statusText() const;
 
 Q_SIGNALS:
     // After each sweep (also when it could not run), for the demo and tests.
@@ -45,6 +58,7 @@ public Q_SLOTS:
 private:
     void onStateChanged();
     void updateKindControls();
+    bool applyBaseUrl(const IndexBuildSpec &spec);
     void showSweep();
     static QStringList availableEmbedders();
 
@@ -54,6 +68,8 @@ private:
     QComboBox *m_chunkSet;
     QComboBox *m_kind;
     QComboBox *m_embedder;
+    QLineEdit *m_model;
+    QLineEdit *m_baseUrl;
     QSpinBox *m_M;
     QSpinBox *m_efConstruction;
     QSpinBox *m_efSearch;
@@ -69,6 +85,9 @@ private:
     QChartView *m_chart;
     QLabel *m_status;
     std::uint64_t m_buildJob = 0;
+    // A provider variable's value before this pane first set it (nullopt: it was unset),
+    // so clearing the base URL field goes back to what the environment said.
+    std::map<std::string, std::optional<QByteArray>> m_envBefore;
 };
 
 } // namespace rag
