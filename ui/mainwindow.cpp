@@ -7,6 +7,7 @@
 #include "ui/jobdock.h"
 #include "ui/playgroundpane.h"
 #include "ui/projectsession.h"
+#include "ui/secretchain.h"
 #include "ui/settingsdialog.h"
 #include "ui/theme.h"
 
@@ -35,7 +36,7 @@ const QString kLastKey = QStringLiteral("projects/last");
 
 MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_settings(settings), m_appSettings(AppSettings::load(settings)),
-      m_tabs(new QTabWidget), m_documents(new DocumentsPane(session)), m_index(new IndexPane(session)),
+      m_secrets(SecretChain::keychainThenEnvironment()), m_tabs(new QTabWidget), m_documents(new DocumentsPane(session)), m_index(new IndexPane(session)),
       m_playground(new PlaygroundPane(session)),
       m_evaluate(new EvaluatePane(session)), m_jobs(new JobDock(session.runner(), this)),
       m_projectLabel(new QLabel), m_jobLabel(new QLabel)
@@ -54,6 +55,8 @@ MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *pa
     statusBar()->addPermanentWidget(m_jobLabel);
     m_projectLabel->setText(tr("No project open — File ▸ New or Open, or drop files after opening one"));
     createMenus();
+    m_playground->setSecretStore(m_secrets);
+    connect(m_playground, &PlaygroundPane::modelSettingsRequested, this, &MainWindow::openModelSettings);
     applySettings();
 
     connect(&m_session, &ProjectSession::opened, this, &MainWindow::onOpened);
@@ -126,6 +129,7 @@ void MainWindow::applySettings()
     applyTheme(m_appSettings.theme);
     m_documents->setDefaultConfig(m_appSettings.chunking);
     m_index->setDefaults(m_appSettings.embedder, m_appSettings.M, m_appSettings.efConstruction, m_appSettings.efSearch);
+    m_playground->setModelSettings(m_appSettings.models);
 }
 
 void MainWindow::restoreLastProject()
@@ -154,7 +158,19 @@ void MainWindow::openProject()
 
 void MainWindow::openSettings()
 {
-    SettingsDialog dialog(m_appSettings, this);
+    runSettingsDialog(false);
+}
+
+void MainWindow::openModelSettings()
+{
+    runSettingsDialog(true);
+}
+
+void MainWindow::runSettingsDialog(bool modelsPage)
+{
+    SettingsDialog dialog(m_appSettings, this, m_secrets);
+    if (modelsPage)
+        dialog.showModelsPage();
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_appSettings = dialog.settings();

@@ -8,6 +8,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
 class QSettings;
@@ -16,6 +18,7 @@ class QTabWidget;
 namespace rag {
 
 class DocumentsPane;
+class SecretStore;
 class EvaluatePane;
 class IndexPane;
 class JobDock;
@@ -42,6 +45,8 @@ public Q_SLOTS:
     void newProject();
     void openProject();
     void openSettings();
+    // The settings dialog on its Models page (chat model, reranker, keys).
+    void openModelSettings();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -51,12 +56,16 @@ protected:
 private:
     void createMenus();
     void applySettings();
+    void runSettingsDialog(bool modelsPage);
     void onOpened(const QString &path);
     void rebuildRecentMenu();
 
     ProjectSession &m_session;
     QSettings &m_settings;
     AppSettings m_appSettings;
+    // API keys: the OS keychain, then the environment; shared by the Playground's
+    // model jobs and the settings dialog, which stores keys (never in QSettings).
+    std::shared_ptr<SecretStore> m_secrets;
     QTabWidget *m_tabs;
     DocumentsPane *m_documents;
     IndexPane *m_index;
