@@ -32,7 +32,7 @@ struct AppSettings {
     ChunkerConfig chunking;
     QString embedder = QStringLiteral("use-lite");
     int M = 16;
-    int efConstruction = 200;
+    int efConstruction = 100;
     int efSearch = 128;
     QString dataFolder;   // where new projects are proposed; empty: Documents
     QString language;     // "" (system), "en", "de"

@@ -47,7 +47,7 @@ struct PipelineConfig {
     std::string embedder;           // "lexical", "use-lite", ...; empty for a keyword-only pipeline
     std::string vectorIndex = "hnsw";  // "hnsw" | "flat"
     int hnswM = 16;
-    int hnswEfConstruction = 200;
+    int hnswEfConstruction = 100;
     int hnswEfSearch = 128;
     Lane lane = Lane::Keyword;
     std::string fusion = "rrf";     // "rrf" | "weighted"

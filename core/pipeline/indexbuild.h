@@ -22,7 +22,7 @@ struct IndexBuildSpec {
     std::string kind = "bm25";   // bm25 | hnsw | flat
     std::string embedder;        // for hnsw / flat
     int M = 16;
-    int efConstruction = 200;
+    int efConstruction = 100;
     int efSearch = 128;
     bool refit = false;          // lexical: fit new statistics instead of reusing the index's
     std::string name;            // empty: defaultIndexName()
