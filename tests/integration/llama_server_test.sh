@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Chat (streamed), usage accounting and embeddings through the engine's providers
-# against a real llama-server on loopback. Usage: ragwb llama-server model.gguf repo
+# Chat (streamed), usage accounting, embeddings, a HyDE transform and LLM-judged
+# metrics through the engine's providers against a real llama-server on loopback. Usage: ragwb llama-server model.gguf repo
 set -euo pipefail
 ragwb="$1"; server="$2"; model="$3"; repo="$4"
 work="$(mktemp -d)"
@@ -45,4 +45,28 @@ test -s "$work/answer.txt" || { echo "no streamed text"; cat "$work/ask.err"; ex
 grep -q "usage [0-9]* in / 16 out" "$work/ask.err" || { echo "no usage accounting"; cat "$work/ask.err"; exit 1; }
 if grep -rq "$OPENAI_API_KEY" "$work/ask.err" "$work/demo.ragwb"; then echo "key leaked"; exit 1; fi
 echo "chat ok: $(head -c 60 "$work/answer.txt" | tr -d '\n')"
+# A HyDE query transform: the real model writes the hypothetical passage that the
+# dense and hybrid lanes would search with; usage comes from the server.
+"$ragwb" query "$work/demo.ragwb" "compare runs" --retriever bm25 --transform hyde --variants 1 \
+  --chat llamacpp:tiny --base-url "http://127.0.0.1:$chat_port/v1" >"$work/query.txt" 2>"$work/query.err"
+grep -q "^hyde passage 1: ." "$work/query.err" || { echo "no hyde passage"; cat "$work/query.err"; exit 1; }
+grep -q "1 answered call(s), [0-9]* in / [0-9]* out tokens" "$work/query.err" || { echo "no transform usage"; cat "$work/query.err"; exit 1; }
+test -s "$work/query.txt" || { echo "no results after the transform"; exit 1; }
+echo "hyde ok"
+# LLM-judged metrics with the real server as judge: a random-weights model never
+# returns valid judge JSON within its 256-token context, so every judged score must
+# come out unmeasured (never averaged as 0) and --fail-under must fail (exit 3).
+"$ragwb" evalset import --project "$work/demo.ragwb" --beir "$repo/resources/demo" >/dev/null
+set +e
+"$ragwb" judge --project "$work/demo.ragwb" --eval-set demo --judge llamacpp:tiny \
+  --base-url "http://127.0.0.1:$chat_port/v1" --limit 2 --judge-attempts 2 --context-chunks 1 \
+  --fail-under faithfulness=0.5 -q >"$work/judge.txt" 2>"$work/judge.err"
+code=$?
+set -e
+test "$code" = 3 || { echo "judge exit $code, expected 3"; cat "$work/judge.txt" "$work/judge.err"; exit 1; }
+for metric in faithfulness answer_relevance context_precision context_recall; do
+  grep -Eq "^  $metric +n/a +measured 0/2" "$work/judge.txt" || { echo "$metric not unmeasured"; cat "$work/judge.txt"; exit 1; }
+done
+grep -Eq "judge +[1-9][0-9]* calls" "$work/judge.txt" || { echo "the judge was never called"; cat "$work/judge.txt"; exit 1; }
+echo "judge ok: every score unmeasured, exit 3"
 echo "1 passed, 0 failed"
