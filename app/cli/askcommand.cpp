@@ -4,6 +4,7 @@
 // (OPENAI_API_KEY, ANTHROPIC_API_KEY) and are never printed.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
 #include "core/generate/answerer.h"
 #include "core/generate/chatmodelfactory.h"
@@ -174,16 +175,8 @@ int runAsk(const QStringList &args)
     auto lane = parseLane(toStd(parser.value(QStringLiteral("retriever"))));
     if (!lane)
         return usageError(QStringLiteral("ask"), QString::fromStdString(lane.error().detail));
-    ChatModelSettings settings;
-    settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
-    if (parser.isSet(QStringLiteral("prices"))) {
-        auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
-        if (!prices)
-            return reportError(prices.error());
-        settings.prices = std::make_shared<PriceTable>(std::move(*prices));
-    }
     const std::string spec = toStd(parser.value(QStringLiteral("chat")));
-    auto model = makeChatModel(spec, settings, EnvSecretStore(), std::make_shared<HttpClient>());
+    auto model = chatModelFromOptions(parser, spec);
     if (!model)
         return reportError(model.error());
     QueryTransform transform;
@@ -200,10 +193,10 @@ int runAsk(const QStringList &args)
         return usageError(QStringLiteral("ask"), QString::fromStdString(ok.error().message() + " (--transform-chat)"));
     std::shared_ptr<const ChatModel> transformModel;
     if (transform.active()) {
-        ChatModelSettings transformSettings = settings;
-        if (parser.isSet(QStringLiteral("transform-base-url")))
-            transformSettings.baseUrl = toStd(parser.value(QStringLiteral("transform-base-url")));
-        auto chat = makeChatModel(transform.chat, transformSettings, EnvSecretStore(), std::make_shared<HttpClient>());
+        auto chat = chatModelFromOptions(parser, transform.chat,
+                                         parser.isSet(QStringLiteral("transform-base-url"))
+                                             ? QStringLiteral("transform-base-url")
+                                             : QStringLiteral("base-url"));
         if (!chat)
             return reportError(chat.error());
         transformModel = std::move(*chat);

@@ -29,9 +29,7 @@ int runSweepCommand(const QStringList &args);
 int runRunsCommand(const QStringList &args);
 int runJudge(const QStringList &args);
 
-// Pipeline options shared by evalset run and sweep (evalsetcommand.cpp).
-void addPipelineOptions(QCommandLineParser &parser);
-Result<PipelineConfig> pipelineFromOptions(const QCommandLineParser &parser);
+// Pipeline options: pipelineoptions.h. Helpers below live in evalsetcommand.cpp.
 // --metrics as a list, or `fallback` when not given.
 std::vector<std::string> metricList(const QCommandLineParser &parser, std::vector<std::string> fallback);
 // The existing project named by --project.

@@ -1,12 +1,9 @@
 // ragwb eval: a pipeline measured on a BEIR folder, with a CI gate.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
-#include "core/chunking/chunkerconfig.h"
 #include "core/eval/trecformat.h"
-#include "core/generate/chatmodelfactory.h"
-#include "core/generate/querytransform.h"
-#include "core/net/envsecretstore.h"
 #include "core/pipeline/evaluation.h"
 #include "core/store/project.h"
 
@@ -18,55 +15,6 @@
 namespace rag::cli {
 
 namespace {
-
-Result<PipelineConfig> pipelineFrom(const QCommandLineParser &parser)
-{
-    PipelineConfig config;
-    auto lane = parseLane(toStd(parser.value(QStringLiteral("retriever"))));
-    if (!lane)
-        return std::unexpected(lane.error());
-    config.lane = *lane;
-    if (config.lane != Lane::Keyword)
-        config.embedder = toStd(parser.value(QStringLiteral("embedder")));
-    config.vectorIndex = toStd(parser.value(QStringLiteral("index")));
-    config.hnswM = parser.value(QStringLiteral("M")).toInt();
-    config.hnswEfConstruction = parser.value(QStringLiteral("ef-construction")).toInt();
-    config.hnswEfSearch = parser.value(QStringLiteral("ef-search")).toInt();
-    config.fusion = toStd(parser.value(QStringLiteral("fusion")));
-    config.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
-    config.alpha = parser.value(QStringLiteral("alpha")).toDouble();
-    config.candidates = parser.value(QStringLiteral("candidates")).toInt();
-    auto transform = parseTransformKind(toStd(parser.value(QStringLiteral("transform"))));
-    if (!transform)
-        return std::unexpected(transform.error());
-    config.transform.kind = *transform;
-    config.transform.chat = toStd(parser.value(QStringLiteral("chat")));
-    config.transform.variants = parser.value(QStringLiteral("variants")).toInt();
-    config.transform.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
-    config.transform.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
-    config.transform.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
-
-    ChunkerConfig chunker;
-    const auto strategy = chunkStrategyFromName(toStd(parser.value(QStringLiteral("chunk-strategy"))));
-    if (!strategy)
-        return fail(ErrorCode::InvalidArgument, "unknown chunk strategy", "--chunk-strategy");
-    std::string unitName = toStd(parser.value(QStringLiteral("chunk-unit")));
-    if (unitName == "chars")
-        unitName = "characters";
-    const auto unit = chunkUnitFromName(unitName);
-    if (!unit)
-        return fail(ErrorCode::InvalidArgument, "unknown chunk unit (characters or tokens)", "--chunk-unit");
-    chunker.strategy = *strategy;
-    chunker.unit = *unit;
-    chunker.size = parser.value(QStringLiteral("chunk-size")).toLongLong();
-    chunker.overlap = parser.value(QStringLiteral("chunk-overlap")).toLongLong();
-    if (auto ok = chunker.validate(); !ok)
-        return std::unexpected(ok.error());
-    config.chunkerJson = chunker.canonicalJson();
-    if (auto ok = config.validate(); !ok)
-        return std::unexpected(ok.error());
-    return config;
-}
 
 void addOptions(QCommandLineParser &parser)
 {
@@ -82,29 +30,7 @@ void addOptions(QCommandLineParser &parser)
     opt("relevance", "Cranfield relevance convention: binary-all, binary or graded (default binary).", "C", "binary");
     opt("split", "Qrels split (default test).", "SPLIT", "test");
     opt("project", "Keep the corpus, chunks, indexes and run in this project file (default: a temporary project).", "FILE");
-    opt("retriever", "bm25, dense or hybrid (default bm25).", "R", "bm25");
-    opt("embedder", "use-lite or lexical, for dense and hybrid (default use-lite).", "E", "use-lite");
-    opt("index", "Vector index: hnsw or flat (default hnsw).", "K", "hnsw");
-    opt("M", "HNSW graph degree (default 16).", "N", "16");
-    opt("ef-construction", "HNSW build beam (default 200).", "N", "200");
-    opt("ef-search", "HNSW query beam (default 128).", "N", "128");
-    opt("fusion", "Hybrid fusion: rrf or weighted (default rrf).", "F", "rrf");
-    opt("rrf-k", "RRF constant (default 60).", "N", "60");
-    opt("alpha", "Dense weight in weighted fusion (default 0.5).", "A", "0.5");
-    opt("candidates", "Chunks each leg retrieves before fusion (default 1000).", "N", "1000");
-    opt("transform", "Query transform: none, hyde or multi-query (default none); recorded in the run's config.", "T", "none");
-    opt("chat", "PROVIDER:MODEL that writes the transform's passages or phrasings.", "SPEC");
-    opt("base-url", "The chat provider's API base URL.", "URL");
-    opt("prices", "Price table JSON for the transform's cost.", "FILE");
-    opt("variants", "HyDE passages or extra phrasings per query (default 3).", "N", "3");
-    opt("transform-temperature", "Sampling temperature of the transform (default 0.7).", "T", "0.7");
-    opt("hyde-keyword", "HyDE: BM25 searches the passages too (default: the query only).");
-    opt("transform-fallback", "Search the plain query when the transform's model fails (counted) instead of failing.");
-    opt("chunk-strategy", "fixed, recursive, sentence or markdown (default recursive).", "S", "recursive");
-    opt("chunk-size", "Chunk size (default 2000).", "N", "2000");
-    opt("chunk-overlap", "Chunk overlap (default 200).", "N", "200");
-    opt("chunk-unit", "characters or tokens (default characters).", "U", "characters");
-    opt("depth", "Documents per query in the run (default 1000).", "N", "1000");
+    addPipelineOptions(parser);
     opt("metrics", "Comma-separated metrics (default ndcg@10,recall@100,mrr,map,p@10,hit@10,recall@10,ndcg@100).", "LIST");
     opt("json", "Write the report as JSON.", "OUT");
     opt("trec-run", "Write the run as a TREC run file.", "OUT");
@@ -127,7 +53,7 @@ int runEval(const QStringList &args)
     auto gates = parseMetricBounds(parser.values(QStringLiteral("fail-under")), "ndcg@10=0.60");
     if (!gates)
         return usageError(QStringLiteral("eval"), QString::fromStdString(gates.error().message()));
-    auto pipeline = pipelineFrom(parser);
+    auto pipeline = pipelineFromOptions(parser, KeywordEmbedder::Drop);
     if (!pipeline)
         return usageError(QStringLiteral("eval"), QString::fromStdString(pipeline.error().message()));
 
@@ -145,20 +71,10 @@ int runEval(const QStringList &args)
     for (const MetricBound &g : *gates)
         if (std::find(spec.metrics.begin(), spec.metrics.end(), g.metric) == spec.metrics.end())
             spec.metrics.push_back(g.metric);
-    if (spec.pipeline.transform.active()) {
-        ChatModelSettings settings;
-        settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
-        if (parser.isSet(QStringLiteral("prices"))) {
-            auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
-            if (!prices)
-                return reportError(prices.error());
-            settings.prices = std::make_shared<PriceTable>(std::move(*prices));
-        }
-        auto chat = makeChatModel(spec.pipeline.transform.chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
-        if (!chat)
-            return reportError(chat.error());
-        spec.expandQuery = makeQueryExpander(spec.pipeline.transform, std::move(*chat));
-    }
+    auto expander = queryExpanderFromOptions(parser, spec.pipeline.transform);
+    if (!expander)
+        return reportError(expander.error());
+    spec.expandQuery = std::move(*expander);
 
     QTemporaryDir scratch;
     const std::string projectPath = parser.isSet(QStringLiteral("project"))

@@ -1,11 +1,11 @@
 // ragwb evalset: eval sets inside a project — import a QA set (JSONL or CSV,
 // document ids and/or character spans) or a BEIR split, list them, and run one
 // through a pipeline over the project's documents, recording the run.
-// Also home of the pipeline options that evalset run and sweep share.
+// Also home of --metrics and --project parsing shared with sweep and judge.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
-#include "core/chunking/chunkerconfig.h"
 #include "core/eval/beirreader.h"
 #include "core/eval/qasetreader.h"
 #include "core/pipeline/evalsetimport.h"
@@ -18,66 +18,6 @@
 #include <cstdio>
 
 namespace rag::cli {
-
-void addPipelineOptions(QCommandLineParser &parser)
-{
-    auto opt = [&](const char *name, const char *help, const char *value, const char *def) {
-        parser.addOption({QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value),
-                          QString::fromLatin1(def)});
-    };
-    opt("retriever", "bm25, dense or hybrid (default bm25).", "R", "bm25");
-    opt("embedder", "use-lite or lexical, for dense and hybrid (default use-lite).", "E", "use-lite");
-    opt("index", "Vector index: hnsw or flat (default hnsw).", "K", "hnsw");
-    opt("fusion", "Hybrid fusion: rrf or weighted (default rrf).", "F", "rrf");
-    opt("rrf-k", "RRF constant (default 60).", "N", "60");
-    opt("alpha", "Dense weight in weighted fusion (default 0.5).", "A", "0.5");
-    opt("candidates", "Chunks each leg retrieves before fusion (default 1000).", "N", "1000");
-    opt("chunk-strategy", "fixed, recursive, sentence or markdown (default recursive).", "S", "recursive");
-    opt("chunk-size", "Chunk size (default 2000).", "N", "2000");
-    opt("chunk-overlap", "Chunk overlap (default 200).", "N", "200");
-    opt("chunk-unit", "characters or tokens (default characters).", "U", "characters");
-    opt("depth", "Documents per query in the run (default 1000).", "N", "1000");
-}
-
-Result<PipelineConfig> pipelineFromOptions(const QCommandLineParser &parser)
-{
-    PipelineConfig config;
-    auto lane = parseLane(toStd(parser.value(QStringLiteral("retriever"))));
-    if (!lane)
-        return std::unexpected(lane.error());
-    config.lane = *lane;
-    // Kept for every lane: a sweep may switch lanes; planSweep clears it for bm25.
-    config.embedder = config.lane == Lane::Keyword && !parser.isSet(QStringLiteral("embedder"))
-        ? std::string()
-        : toStd(parser.value(QStringLiteral("embedder")));
-    config.vectorIndex = toStd(parser.value(QStringLiteral("index")));
-    config.fusion = toStd(parser.value(QStringLiteral("fusion")));
-    config.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
-    config.alpha = parser.value(QStringLiteral("alpha")).toDouble();
-    config.candidates = parser.value(QStringLiteral("candidates")).toInt();
-    ChunkerConfig chunker;
-    const auto strategy = chunkStrategyFromName(toStd(parser.value(QStringLiteral("chunk-strategy"))));
-    if (!strategy)
-        return fail(ErrorCode::InvalidArgument, "unknown chunk strategy", "--chunk-strategy");
-    std::string unitName = toStd(parser.value(QStringLiteral("chunk-unit")));
-    const auto unit = chunkUnitFromName(unitName == "chars" ? "characters" : unitName);
-    if (!unit)
-        return fail(ErrorCode::InvalidArgument, "unknown chunk unit (characters or tokens)", "--chunk-unit");
-    chunker.strategy = *strategy;
-    chunker.unit = *unit;
-    chunker.size = parser.value(QStringLiteral("chunk-size")).toLongLong();
-    chunker.overlap = parser.value(QStringLiteral("chunk-overlap")).toLongLong();
-    if (auto ok = chunker.validate(); !ok)
-        return std::unexpected(ok.error());
-    config.chunkerJson = chunker.canonicalJson();
-    // A keyword pipeline validated without its embedder; a sweep adds lanes later.
-    PipelineConfig check = config;
-    if (check.lane == Lane::Keyword)
-        check.embedder.clear();
-    if (auto ok = check.validate(); !ok)
-        return std::unexpected(ok.error());
-    return config;
-}
 
 std::vector<std::string> metricList(const QCommandLineParser &parser, std::vector<std::string> fallback)
 {
@@ -187,9 +127,12 @@ int evalsetRun(const QStringList &args)
         return code;
     if (parser.isSet(QStringLiteral("eval-set")) == parser.isSet(QStringLiteral("qa")))
         return usageError(QStringLiteral("evalset run"), QStringLiteral("give exactly one of --eval-set NAME or --qa FILE"));
-    auto pipeline = pipelineFromOptions(parser);
+    auto pipeline = pipelineFromOptions(parser, KeywordEmbedder::Drop);
     if (!pipeline)
         return usageError(QStringLiteral("evalset run"), QString::fromStdString(pipeline.error().message()));
+    auto expander = queryExpanderFromOptions(parser, pipeline->transform);
+    if (!expander)
+        return reportError(expander.error());
     auto project = openProjectOption(parser);
     if (!project)
         return reportError(project.error());
@@ -207,6 +150,7 @@ int evalsetRun(const QStringList &args)
         spec.evalSet = toStd(parser.value(QStringLiteral("eval-set")));
     }
     spec.pipeline = *pipeline;
+    spec.expandQuery = std::move(*expander);
     spec.depth = parser.value(QStringLiteral("depth")).toInt();
     spec.metrics = metricList(parser, spec.metrics);
     spec.chunkMetrics = !parser.isSet(QStringLiteral("no-chunk-metrics"));

@@ -6,11 +6,11 @@
 // from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) and are never printed.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
 #include "core/eval/textfile.h"
 #include "core/generate/chatmodelfactory.h"
 #include "core/judging/judgedevaluation.h"
-#include "core/net/envsecretstore.h"
 #include "core/tokenize/bpetokenizer.h"
 
 #include <cstdio>
@@ -38,6 +38,9 @@ Result<std::vector<MetricBound>> parseJudgeGates(const QStringList &values)
     }
     return bounds;
 }
+
+// judge declares its own --base-url and --prices (the judge's and answerer's).
+constexpr PipelineOptionSet kJudgePipelineOptions{.transform = false, .chatEndpoint = false};
 
 void addOptions(QCommandLineParser &parser)
 {
@@ -71,17 +74,8 @@ void addOptions(QCommandLineParser &parser)
     opt("label", "A label for the run.", "TEXT");
     opt("fail-under", "Exit 3 when METRIC's mean is below VALUE or unmeasured (repeatable), e.g. faithfulness=0.8.",
         "METRIC=VALUE");
-    addPipelineOptions(parser);
-}
-
-Result<std::shared_ptr<const ChatModel>> chatModel(const std::string &spec, const std::string &baseUrl,
-                                                   const std::shared_ptr<const PriceTable> &prices,
-                                                   const std::shared_ptr<HttpClient> &http)
-{
-    ChatModelSettings settings;
-    settings.baseUrl = baseUrl;
-    settings.prices = prices;
-    return makeChatModel(spec, settings, EnvSecretStore(), http);
+    // Without the transform options: JudgedEvalSpec has no query-rewrite hook yet.
+    addPipelineOptions(parser, kJudgePipelineOptions);
 }
 
 // "3 invalid judge reply, 1 the query has no reference answer": reasons up to their first ':'.
@@ -153,7 +147,7 @@ int runJudge(const QStringList &args)
     auto gates = parseJudgeGates(parser.values(QStringLiteral("fail-under")));
     if (!gates)
         return usageError(QStringLiteral("judge"), QString::fromStdString(gates.error().message()));
-    auto pipeline = pipelineFromOptions(parser);
+    auto pipeline = pipelineFromOptions(parser, KeywordEmbedder::Drop, kJudgePipelineOptions);
     if (!pipeline)
         return usageError(QStringLiteral("judge"), QString::fromStdString(pipeline.error().message()));
     JudgedEvalSpec spec;
@@ -176,23 +170,13 @@ int runJudge(const QStringList &args)
         return usageError(QStringLiteral("judge"), QStringLiteral("--judge-repeat, --judge-attempts and --threads must be "
                                                                   "at least 1, --context-chunks 1..10"));
 
-    std::shared_ptr<const PriceTable> prices;
-    if (parser.isSet(QStringLiteral("prices"))) {
-        auto table = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
-        if (!table)
-            return reportError(table.error());
-        prices = std::make_shared<PriceTable>(std::move(*table));
-    }
-    auto http = std::make_shared<HttpClient>();
-    const std::string baseUrl = toStd(parser.value(QStringLiteral("base-url")));
     const std::string answerSpec = toStd(parser.value(QStringLiteral("answer-with")));
-    auto answerer = chatModel(answerSpec, parser.isSet(QStringLiteral("answer-base-url"))
-                                              ? toStd(parser.value(QStringLiteral("answer-base-url")))
-                                              : baseUrl,
-                              prices, http);
+    auto answerer = chatModelFromOptions(parser, answerSpec,
+                                         parser.isSet(QStringLiteral("answer-base-url")) ? QStringLiteral("answer-base-url")
+                                                                                         : QStringLiteral("base-url"));
     if (!answerer)
         return reportError(answerer.error());
-    auto judge = chatModel(toStd(parser.value(QStringLiteral("judge"))), baseUrl, prices, http);
+    auto judge = chatModelFromOptions(parser, toStd(parser.value(QStringLiteral("judge"))));
     if (!judge)
         return reportError(judge.error());
     auto tokenizer = BpeTokenizer::load("cl100k_base");

@@ -1,6 +1,7 @@
 // ragwb query | embed: one question against a project; texts to vectors.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
 #include "core/embed/uselite.h"
 #include "core/generate/chatmodelfactory.h"
@@ -59,40 +60,6 @@ std::string snippet(const std::string &text, std::size_t max)
             c = ' ';
     return text.size() > max ? s + "..." : s;
 }
-
-// --transform and its model options; kind none when not asked for.
-Result<QueryTransform> transformFromOptions(const QCommandLineParser &parser)
-{
-    QueryTransform t;
-    auto kind = parseTransformKind(toStd(parser.value(QStringLiteral("transform"))));
-    if (!kind)
-        return std::unexpected(kind.error());
-    t.kind = *kind;
-    t.chat = toStd(parser.value(QStringLiteral("chat")));
-    t.variants = parser.value(QStringLiteral("variants")).toInt();
-    t.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
-    t.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
-    t.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
-    if (auto ok = t.validate(); !ok)
-        return std::unexpected(ok.error());
-    return t;
-}
-
-// The chat model of --chat, --base-url and --prices (keys from the environment).
-Result<std::shared_ptr<const ChatModel>> transformModelFromOptions(const QCommandLineParser &parser,
-                                                                   const QueryTransform &transform)
-{
-    ChatModelSettings settings;
-    settings.baseUrl = toStd(parser.value(QStringLiteral("base-url")));
-    if (parser.isSet(QStringLiteral("prices"))) {
-        auto prices = PriceTable::load(toStd(parser.value(QStringLiteral("prices"))));
-        if (!prices)
-            return std::unexpected(prices.error());
-        settings.prices = std::make_shared<PriceTable>(std::move(*prices));
-    }
-    return makeChatModel(transform.chat, settings, EnvSecretStore(), std::make_shared<HttpClient>());
-}
-
 
 struct QueryHits {
     LaneResult lane;
@@ -153,14 +120,7 @@ int runQuery(const QStringList &args)
     parser.addOption({QStringLiteral("fusion"), QStringLiteral("rrf or weighted (default rrf)."), QStringLiteral("F"), QStringLiteral("rrf")});
     parser.addOption({QStringLiteral("alpha"), QStringLiteral("Dense weight for weighted fusion (default 0.5)."), QStringLiteral("A"), QStringLiteral("0.5")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON instead of a table.")});
-    parser.addOption({QStringLiteral("transform"), QStringLiteral("Query transform: none, hyde (hypothetical passages; the dense leg searches their mean vector with the query's) or multi-query (phrasings fused by RRF). Needs --chat."), QStringLiteral("T"), QStringLiteral("none")});
-    parser.addOption({QStringLiteral("chat"), QStringLiteral("PROVIDER:MODEL that writes the transform's texts (openai, anthropic, ollama, llamacpp)."), QStringLiteral("SPEC")});
-    parser.addOption({QStringLiteral("base-url"), QStringLiteral("The chat provider's API base URL."), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("prices"), QStringLiteral("Price table JSON for the transform's cost."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("variants"), QStringLiteral("HyDE passages or extra phrasings (default 3)."), QStringLiteral("N"), QStringLiteral("3")});
-    parser.addOption({QStringLiteral("transform-temperature"), QStringLiteral("Sampling temperature of the transform (default 0.7)."), QStringLiteral("T"), QStringLiteral("0.7")});
-    parser.addOption({QStringLiteral("hyde-keyword"), QStringLiteral("HyDE: BM25 searches the passages too (default: the question only).")});
-    parser.addOption({QStringLiteral("transform-fallback"), QStringLiteral("Search the plain question when the transform's model fails (reported) instead of failing.")});
+    addTransformOptions(parser, true);
     int code = Ok;
     if (!parseCommand(parser, QStringLiteral("query"), QStringLiteral("Retrieve chunks for a question."), args, code))
         return code;
@@ -175,7 +135,7 @@ int runQuery(const QStringList &args)
         return usageError(QStringLiteral("query"), QString::fromStdString(transform.error().message()));
     std::shared_ptr<const ChatModel> transformModel;
     if (transform->active()) {
-        auto chat = transformModelFromOptions(parser, *transform);
+        auto chat = chatModelFromOptions(parser, transform->chat);
         if (!chat)
             return reportError(chat.error());
         transformModel = std::move(*chat);

@@ -3,6 +3,7 @@
 // runs of a project, and compare two of them.
 #include "app/cli/cliutil.h"
 #include "app/cli/commands.h"
+#include "app/cli/pipelineoptions.h"
 
 #include "core/eval/comparison.h"
 #include "core/eval/reportwriters.h"
@@ -105,9 +106,14 @@ int runSweepCommand(const QStringList &args)
         return code;
     if (!parser.isSet(QStringLiteral("eval-set")))
         return usageError(QStringLiteral("sweep"), QStringLiteral("--eval-set NAME is required"));
-    auto base = pipelineFromOptions(parser);
+    // The base keeps a given --embedder on bm25: --lanes may turn it into dense or hybrid points.
+    auto base = pipelineFromOptions(parser, KeywordEmbedder::KeepIfGiven);
     if (!base)
         return usageError(QStringLiteral("sweep"), QString::fromStdString(base.error().message()));
+    // One transform (and model) for every point; each point's run counts its own calls.
+    auto expander = queryExpanderFromOptions(parser, base->transform);
+    if (!expander)
+        return reportError(expander.error());
     auto grid = gridFrom(parser);
     if (!grid)
         return usageError(QStringLiteral("sweep"), QString::fromStdString(grid.error().message()));
@@ -123,6 +129,7 @@ int runSweepCommand(const QStringList &args)
     if (!set)
         return reportError(set.error());
     StoredEvalSpec common;
+    common.expandQuery = std::move(*expander);
     common.depth = parser.value(QStringLiteral("depth")).toInt();
     common.metrics = metricList(parser, common.metrics);
     common.chunkMetrics = !parser.isSet(QStringLiteral("no-chunk-metrics"));

@@ -29,8 +29,12 @@ Json evalSetJson(const StoredEvalSet &set)
     for (const StoredJudgment &j : set.judgments)
         judgments.push_back({j.queryId, j.docKey, j.relevance, j.spanStart ? Json(*j.spanStart) : Json(nullptr),
                              j.spanEnd ? Json(*j.spanEnd) : Json(nullptr)});
-    return {{"name", set.name}, {"split", set.split}, {"hash", set.hash}, {"source", set.source},
-            {"queries", std::move(queries)}, {"judgments", std::move(judgments)}};
+    Json out = {{"name", set.name}, {"split", set.split}, {"hash", set.hash}, {"source", set.source},
+                {"queries", std::move(queries)}, {"judgments", std::move(judgments)}};
+    // Optional, so a set without answers exports exactly as before answers were kept.
+    if (!set.referenceAnswers.empty())
+        out["reference_answers"] = set.referenceAnswers;
+    return out;
 }
 
 StoredEvalSet evalSetFromJson(const Json &json)
@@ -50,6 +54,10 @@ StoredEvalSet evalSetFromJson(const Json &json)
         }
         set.judgments.push_back(std::move(judgment));
     }
+    // Files written before answers were kept have none; answers are outside the hash.
+    if (const auto answers = json.find("reference_answers"); answers != json.end())
+        for (const auto &[qid, answer] : answers->items())
+            set.referenceAnswers.emplace(qid, answer.get<std::string>());
     return set;
 }
 

@@ -7,7 +7,8 @@
 //
 // File shape: {"format": "ragworkbench-runs", "version": 1,
 //   "eval_sets": [{"name", "split", "hash", "source", "queries": [[id, text]],
-//                  "judgments": [[qid, doc, relevance, start|null, end|null]]}],
+//                  "judgments": [[qid, doc, relevance, start|null, end|null]],
+//                  "reference_answers": {qid: answer}  (optional: only sets with answers)}],
 //   "runs": [{"label", "created_at", "config": {...}, "config_hash", "eval_set_hash",
 //             "engine_version", "metrics": {...}, "report": {...}}]}
 #include "core/common/result.h"

@@ -2,6 +2,8 @@
 // report against an independent trec_eval re-implementation run on the TREC
 // run file, the CI gate's exit codes, project reuse, per-file import errors,
 // and Cranfield.
+#include "ragwbprocess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -14,29 +16,9 @@
 
 namespace {
 
-struct Ran {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Ran ragwb(const QStringList &args, int timeoutMs = 300000)
-{
-    QProcess p;
-    p.setWorkingDirectory(QStringLiteral(RAG_SOURCE_DIR));
-    p.start(QStringLiteral(RAGWB_EXECUTABLE), args);
-    if (!p.waitForFinished(timeoutMs))
-        return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+using rag::test::Ran;
+using rag::test::ragwb;
+using rag::test::readJson;
 
 const QString kScifact = QStringLiteral(RAG_SHARED_DIR "/datasets/scifact");
 

@@ -3,6 +3,8 @@
 // (flagged, exit 3 with --fail-on-regression), a loss too small for any paired
 // test to detect (within noise, exit 0), the Markdown/CSV outputs, refusals,
 // and a span-labelled QA set through evalset import/run, sweep and runs export/import.
+#include "../cli/ragwbprocess.h"
+
 #include "core/eval/beirreader.h"
 #include "core/eval/evalreport.h"
 #include "core/eval/metrics.h"
@@ -22,28 +24,9 @@ using namespace rag;
 
 namespace {
 
-struct Ran {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Ran ragwb(const QStringList &args, int timeoutMs = 400000)
-{
-    QProcess p;
-    p.start(QStringLiteral(RAGWB_EXECUTABLE), args);
-    if (!p.waitForFinished(timeoutMs))
-        return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
+using rag::test::Ran;
+using rag::test::ragwb;
+using rag::test::readJson;
 
 const QString kScifact = QStringLiteral(RAG_SHARED_DIR "/datasets/scifact");
 const std::vector<std::string> kMetrics = {"ndcg@10", "recall@100", "mrr", "map", "p@10", "hit@10"};

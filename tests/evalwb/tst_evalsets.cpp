@@ -24,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 using namespace rag;
 
 namespace {
@@ -385,6 +387,48 @@ private Q_SLOTS:
         QVERIFY(!tampered);
         QCOMPARE(tampered.error().code, ErrorCode::Corrupt);
         QCOMPARE(listRuns(**third)->size(), std::size_t(0));
+    }
+
+    // A judged run needs its set's reference answers: they travel with the set, and
+    // a file written before answers were exported still imports (without them).
+    void runsCarryReferenceAnswers()
+    {
+        const std::map<std::string, std::string> expected = {{"q1", "a span"}};
+        auto source = findEvalSet(*m_project, "qa");
+        QVERIFY2(source, source ? "" : source.error().message().c_str());
+        QCOMPARE(source->referenceAnswers, expected);
+        const std::string file = path("answers.json").toStdString();
+        QVERIFY(exportRuns(*m_project, m_runs, file));
+        QFile f(QString::fromStdString(file));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        nlohmann::json json = nlohmann::json::parse(f.readAll().toStdString());
+        QCOMPARE(json["eval_sets"].size(), std::size_t(1));
+        QVERIFY2(json["eval_sets"][0]["reference_answers"] == nlohmann::json({{"q1", "a span"}}),
+                 json["eval_sets"][0].dump().c_str());
+
+        auto withAnswers = Project::open(path("answers.ragwb").toStdString());
+        QVERIFY(withAnswers);
+        auto summary = importRuns(**withAnswers, file);
+        QVERIFY2(summary, summary ? "" : summary.error().message().c_str());
+        QCOMPARE(summary->imported.size(), std::size_t(2));
+        auto imported = findEvalSet(**withAnswers, "qa");
+        QVERIFY2(imported, imported ? "" : imported.error().message().c_str());
+        QCOMPARE(imported->referenceAnswers, expected);
+        QCOMPARE(imported->hash, source->hash);
+        QVERIFY(imported->queries == source->queries);
+
+        // The format before answers: no "reference_answers" key.
+        json["eval_sets"][0].erase("reference_answers");
+        QVERIFY(writeFile(path("old.json"), json.dump(1)));
+        auto old = Project::open(path("old.ragwb").toStdString());
+        QVERIFY(old);
+        auto oldSummary = importRuns(**old, path("old.json").toStdString());
+        QVERIFY2(oldSummary, oldSummary ? "" : oldSummary.error().message().c_str());
+        QCOMPARE(oldSummary->imported.size(), std::size_t(2));
+        auto oldSet = findEvalSet(**old, "qa");
+        QVERIFY(oldSet);
+        QVERIFY(oldSet->referenceAnswers.empty());
+        QCOMPARE(oldSet->hash, source->hash);
     }
 };
 
