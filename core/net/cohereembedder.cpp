@@ -1,23 +1,10 @@
 #include "core/net/cohereembedder.h"
 
-#include "core/common/hashing.h"
-
 #include <algorithm>
 
 namespace rag {
 
-namespace {
-
 using nlohmann::json;
-
-std::string trimmedBase(std::string base)
-{
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    return base;
-}
-
-} // namespace
 
 CohereEmbedder::CohereEmbedder(CohereEmbedderOptions options, std::shared_ptr<const HttpClient> http,
                                std::shared_ptr<RateLimiter> limiter, EmbedBatcher::TokenEstimator estimator)
@@ -26,7 +13,7 @@ CohereEmbedder::CohereEmbedder(CohereEmbedderOptions options, std::shared_ptr<co
     , m_batcher(std::min(m_options.maxInputsPerRequest, kMaxTextsPerRequest), m_options.maxTokensPerRequest,
                 m_options.parallelRequests, std::move(estimator))
 {
-    m_options.baseUrl = trimmedBase(std::move(m_options.baseUrl));
+    m_options.baseUrl = EmbedBatcher::trimmedUrl(std::move(m_options.baseUrl));
     m_options.maxInputsPerRequest = m_batcher.maxInputsPerRequest();
 }
 
@@ -37,34 +24,24 @@ const char *CohereEmbedder::inputTypeName(CohereInputType type)
 
 EmbedderIdentity CohereEmbedder::identity() const
 {
-    EmbedderIdentity id;
-    id.name = "cohere:" + m_options.model;
-    id.version = "remote";
-    id.weightsHash = sha256Hex(m_options.baseUrl);
-    id.dimension = m_options.dimension;
-    id.kind = EmbedderKind::Remote;
-    return id;
+    return EmbedBatcher::endpointIdentity("cohere:" + m_options.model, m_options.baseUrl, m_options.dimension);
 }
 
 Result<CohereEmbedder::Answer> CohereEmbedder::post(const ProviderClient &client, const CohereEmbedderOptions &options,
                                                     std::span<const std::string_view> texts, std::int64_t tokens,
                                                     CohereInputType type, const JobContext &ctx)
 {
-    json input = json::array();
-    for (std::string_view text : texts)
-        input.push_back(std::string(text));
     // truncate END: an over-long passage loses its tail instead of failing the whole batch.
-    json body = {{"model", options.model}, {"texts", std::move(input)}, {"input_type", inputTypeName(type)},
-                 {"embedding_types", {"float"}}, {"truncate", "END"}};
+    json body = {{"model", options.model},
+                 {"texts", EmbedBatcher::textArray(texts)},
+                 {"input_type", inputTypeName(type)},
+                 {"embedding_types", {"float"}},
+                 {"truncate", "END"}};
     if (options.requestDimensions && options.dimension > 0)
         body["output_dimension"] = options.dimension;
 
-    HttpRequest request;
-    request.url = trimmedBase(options.baseUrl) + "/v2/embed";
-    if (!options.apiKey.empty())
-        request.headers.push_back(HttpHeader::bearer(options.apiKey));
-    request.timeouts = options.timeouts;
-    request.source = "cohere";
+    const HttpRequest request = EmbedBatcher::bearerRequest(EmbedBatcher::trimmedUrl(options.baseUrl) + "/v2/embed",
+                                                            options.apiKey, options.timeouts, "cohere");
     auto answer = client.sendJson(request, body, tokens, ctx);
     if (!answer)
         return std::unexpected(answer.error());
@@ -107,10 +84,8 @@ Result<int> CohereEmbedder::probeDimension(const CohereEmbedderOptions &options,
     auto answer = post(client, options, probe, 4, CohereInputType::SearchDocument, ctx);
     if (!answer)
         return std::unexpected(answer.error());
-    const json &vectors = answer->vectors;
-    if (!vectors.is_array() || vectors.size() != 1 || !vectors[0].is_array() || vectors[0].empty())
-        return fail(ErrorCode::Parse, "the /v2/embed answer has no \"embeddings.float\" vector", answer->source);
-    return int(vectors[0].size());
+    return EmbedBatcher::probedDimension(answer->vectors, "the /v2/embed answer has no \"embeddings.float\" vector",
+                                         answer->source);
 }
 
 } // namespace rag

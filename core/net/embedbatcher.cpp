@@ -1,5 +1,6 @@
 #include "core/net/embedbatcher.h"
 
+#include "core/common/hashing.h"
 #include "core/common/logging.h"
 
 #include <algorithm>
@@ -179,6 +180,52 @@ Result<void> EmbedBatcher::run(std::span<const std::string_view> texts, const st
     if (firstError && !ctx.cancelled())
         return std::unexpected(*firstError);
     return {};
+}
+
+nlohmann::json EmbedBatcher::textArray(std::span<const std::string_view> texts)
+{
+    nlohmann::json input = nlohmann::json::array();
+    for (std::string_view text : texts)
+        input.push_back(std::string(text));
+    return input;
+}
+
+std::string EmbedBatcher::trimmedUrl(std::string url)
+{
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
+HttpRequest EmbedBatcher::bearerRequest(std::string url, const std::string &apiKey, const HttpTimeouts &timeouts,
+                                        std::string source)
+{
+    HttpRequest request;
+    request.url = std::move(url);
+    if (!apiKey.empty())
+        request.headers.push_back(HttpHeader::bearer(apiKey));
+    request.timeouts = timeouts;
+    request.source = std::move(source);
+    return request;
+}
+
+EmbedderIdentity EmbedBatcher::endpointIdentity(std::string name, const std::string &endpoint, int dimension)
+{
+    EmbedderIdentity id;
+    id.name = std::move(name);
+    id.version = "remote";
+    id.weightsHash = sha256Hex(endpoint);
+    id.dimension = dimension;
+    id.kind = EmbedderKind::Remote;
+    return id;
+}
+
+Result<int> EmbedBatcher::probedDimension(const nlohmann::json &vectors, const std::string &missing,
+                                          const std::string &source)
+{
+    if (!vectors.is_array() || vectors.size() != 1 || !vectors[0].is_array() || vectors[0].empty())
+        return fail(ErrorCode::Parse, missing, source);
+    return int(vectors[0].size());
 }
 
 } // namespace rag

@@ -4,8 +4,12 @@
 // request), sends up to `parallelRequests` of them at once on worker threads of its
 // own, stops them all on the first failure or on the caller's cancel, and reports
 // progress on the caller's thread. A provider only turns one batch into one request
-// and reads its vectors back with readVector(). Immutable; const calls are thread-safe.
+// and reads its vectors back with readVector(); the static helpers below hold the rest
+// the providers would otherwise each write again (identity, URL, request texts, probe).
+// Immutable; const calls are thread-safe.
 #include "core/common/result.h"
+#include "core/embed/embedder.h"
+#include "core/net/httptypes.h"
 #include "core/jobs/jobcontext.h"
 
 #include <cstdint>
@@ -60,6 +64,26 @@ public:
                                  const std::string &source);
 
     static std::int64_t estimateTokens(std::string_view text);
+
+    // The texts as the JSON array of strings every embedding API takes.
+    static nlohmann::json textArray(std::span<const std::string_view> texts);
+
+    // `url` without trailing slashes, so "http://h:1/" and "http://h:1" are one server.
+    static std::string trimmedUrl(std::string url);
+
+    // A POST to `url` with "Authorization: Bearer apiKey" unless the key is empty.
+    static HttpRequest bearerRequest(std::string url, const std::string &apiKey, const HttpTimeouts &timeouts,
+                                     std::string source);
+
+    // A remote embedder named `name` ("ollama:MODEL") whose weights are whatever
+    // `endpoint` serves: version "remote", weightsHash sha256(endpoint), so two servers
+    // never share cached vectors.
+    static EmbedderIdentity endpointIdentity(std::string name, const std::string &endpoint, int dimension);
+
+    // The size of the one vector a dimension probe asked for: `vectors` must be an array
+    // holding exactly one non-empty array, else a Parse error saying `missing`.
+    static Result<int> probedDimension(const nlohmann::json &vectors, const std::string &missing,
+                                       const std::string &source);
 
     int maxInputsPerRequest() const { return m_maxInputs; }
 

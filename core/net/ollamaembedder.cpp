@@ -1,19 +1,10 @@
 #include "core/net/ollamaembedder.h"
 
-#include "core/common/hashing.h"
-
 namespace rag {
 
 namespace {
 
 using nlohmann::json;
-
-std::string trimmedHost(std::string host)
-{
-    while (!host.empty() && host.back() == '/')
-        host.pop_back();
-    return host;
-}
 
 // The request URL as an error source, without any "user:password@" it may carry.
 std::string displayUrl(const std::string &url)
@@ -35,40 +26,27 @@ OllamaEmbedder::OllamaEmbedder(OllamaEmbedderOptions options, std::shared_ptr<co
     , m_batcher(m_options.maxInputsPerRequest, m_options.maxTokensPerRequest, m_options.parallelRequests,
                 std::move(estimator))
 {
-    m_options.host = trimmedHost(std::move(m_options.host));
+    m_options.host = EmbedBatcher::trimmedUrl(std::move(m_options.host));
 }
 
 EmbedderIdentity OllamaEmbedder::identity() const
 {
-    EmbedderIdentity id;
-    id.name = "ollama:" + m_options.model;
-    id.version = "remote";
-    id.weightsHash = sha256Hex(m_options.host);
-    id.dimension = m_options.dimension;
-    id.kind = EmbedderKind::Remote;
-    return id;
+    return EmbedBatcher::endpointIdentity("ollama:" + m_options.model, m_options.host, m_options.dimension);
 }
 
 Result<OllamaEmbedder::Answer> OllamaEmbedder::post(const ProviderClient &client, const OllamaEmbedderOptions &options,
                                                     std::span<const std::string_view> texts, std::int64_t tokens,
                                                     bool withDimensions, const JobContext &ctx)
 {
-    json input = json::array();
-    for (std::string_view text : texts)
-        input.push_back(std::string(text));
     // truncate: an over-long input is cut to the model's context instead of failing the batch.
-    json body = {{"model", options.model}, {"input", std::move(input)}, {"truncate", true}};
+    json body = {{"model", options.model}, {"input", EmbedBatcher::textArray(texts)}, {"truncate", true}};
     if (withDimensions)
         body["dimensions"] = options.dimension;
     if (!options.keepAlive.empty())
         body["keep_alive"] = options.keepAlive;
 
-    HttpRequest request;
-    request.url = trimmedHost(options.host) + "/api/embed";
-    if (!options.apiKey.empty())
-        request.headers.push_back(HttpHeader::bearer(options.apiKey));
-    request.timeouts = options.timeouts;
-    request.source = "ollama:" + options.model;
+    const HttpRequest request = EmbedBatcher::bearerRequest(EmbedBatcher::trimmedUrl(options.host) + "/api/embed",
+                                                            options.apiKey, options.timeouts, "ollama:" + options.model);
     const std::string source = displayUrl(request.url);
     auto answer = client.sendJson(request, body, tokens, ctx);
     if (!answer) {
@@ -104,10 +82,7 @@ Result<int> OllamaEmbedder::probeDimension(const OllamaEmbedderOptions &options,
     auto answer = post(client, options, probe, 4, false, ctx);
     if (!answer)
         return std::unexpected(answer.error());
-    const json &vectors = answer->embeddings;
-    if (!vectors.is_array() || vectors.size() != 1 || !vectors[0].is_array() || vectors[0].empty())
-        return fail(ErrorCode::Parse, "the /api/embed answer has no vector", answer->source);
-    return int(vectors[0].size());
+    return EmbedBatcher::probedDimension(answer->embeddings, "the /api/embed answer has no vector", answer->source);
 }
 
 } // namespace rag

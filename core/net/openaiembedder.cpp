@@ -63,18 +63,12 @@ Result<void> OpenAiEmbedder::readVectors(const json &answer, std::size_t count, 
 Result<void> OpenAiEmbedder::embedBatch(std::span<const std::string_view> texts, std::int64_t tokens, float *rows,
                                         const JobContext &ctx) const
 {
-    json input = json::array();
-    for (std::string_view text : texts)
-        input.push_back(std::string(text));
-    json body = {{"model", m_options.model}, {"input", std::move(input)}, {"encoding_format", "float"}};
+    json body = {{"model", m_options.model}, {"input", EmbedBatcher::textArray(texts)}, {"encoding_format", "float"}};
     if (m_options.requestDimensions)
         body["dimensions"] = m_options.dimension;
 
     HttpRequest request;
-    std::string base = m_options.baseUrl;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
-    request.url = base + "/embeddings";
+    request.url = EmbedBatcher::trimmedUrl(m_options.baseUrl) + "/embeddings";
     request.headers = m_options.extraHeaders;
     if (!m_options.apiKey.empty())
         request.headers.push_back(HttpHeader::bearer(m_options.apiKey));

@@ -1,8 +1,10 @@
 #pragma once
-// Shared by the Ollama and Cohere embedder tests: the scripted server's test vectors
-// as an embedder must return them (see testVector in llm_test_server.cjs), input
-// texts, and a round trip through the embedder factory: a small project indexed with
-// a remote embedder name, then queried with one chunk's exact text. Test thread only.
+// Shared by the OpenAI, Ollama and Cohere embedder tests: the scripted server's test
+// vectors as an embedder must return them (see testVector in llm_test_server.cjs),
+// input texts, the checks every remote embedder must pass (batching, retries, storms,
+// bad answers, cancellation), and a round trip through the embedder factory: a small
+// project indexed with a remote embedder name, then queried with one chunk's exact
+// text. Test thread only; helpers return what went wrong, the test asserts on it.
 #include "core/chunking/chunkerconfig.h"
 #include "core/common/hashing.h"
 #include "core/common/result.h"
@@ -18,9 +20,13 @@
 #include "testserver.h"
 
 #include <QFile>
+#include <QStandardPaths>
 #include <QString>
+#include <QTest>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -30,6 +36,21 @@
 #include <vector>
 
 namespace rag::test {
+
+// Starts `server` for a test that must not see the user's proxies or settings:
+// QStandardPaths in test mode, proxy variables cleared. Empty, or why it did not start.
+inline QString startIsolated(TestServer &server)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    clearProxyEnvironment();
+    return server.start();
+}
+
+// The cache key a remote embedder named `name` must have against `endpoint`.
+inline std::string remoteKey(const std::string &name, const std::string &endpoint, int dim)
+{
+    return name + "@remote#" + sha256Hex(endpoint).substr(0, 12) + "/" + std::to_string(dim);
+}
 
 // Component i is byte (i mod 32) of sha256(text), centred, then L2-normalised.
 inline std::vector<float> expectedVector(const std::string &text, int dim)
@@ -73,23 +94,23 @@ inline QString matrixMismatch(const std::vector<float> &matrix, const std::vecto
         for (int d = 0; d < dim; ++d) {
             const float got = matrix[i * std::size_t(dim) + std::size_t(d)];
             norm += double(got) * double(got);
-            if (std::abs(got - expected[std::size_t(d)]) > 1e-6f)
+            if (!(std::abs(got - expected[std::size_t(d)]) < 1e-6f))  // NaN fails too
                 return QString("row %1 dim %2: %3 vs %4").arg(i).arg(d).arg(got).arg(expected[std::size_t(d)]);
         }
-        if (std::abs(norm - 1.0) > 1e-5)
+        if (!(std::abs(norm - 1.0) < 1e-5))
             return QString("row %1 has norm %2").arg(i).arg(norm);
     }
     return {};
 }
 
-// The "-storm" scenarios refuse every batch once with 429 (Retry-After: 1) and
-// odd-sized batches then once with 500. Embeds 200 texts through `embedder` (set up
-// for batches of 7, 4 at a time, Retry-After capped at 25 ms, against `scenario`/storm):
-// empty when every vector arrived exactly once and in place after 28 * 3 + 2
-// requests, having waited out the Retry-After; else what went wrong.
-inline QString stormFailure(Embedder &embedder, const TestServer &server, const std::string &scenario, int dim)
+// The "-storm" scenarios refuse every batch once with 429 and odd-sized batches then
+// once with a 5xx. Embeds 200 texts through `embedder` (set up for batches of 7, 4 at
+// a time, against `scenario`/storm): empty when every vector arrived exactly once and
+// in place after 28 * 3 + 2 requests, taking at least `minElapsed` (the Retry-After
+// waits); else what went wrong.
+inline QString stormFailure(Embedder &embedder, const TestServer &server, const std::string &scenario, int dim,
+                            std::chrono::milliseconds minElapsed)
 {
-    using namespace std::chrono_literals;
     const auto input = makeTexts(200, "storm");
     const auto t0 = std::chrono::steady_clock::now();
     const auto matrix = embedder.embed(views(input), JobContext());
@@ -107,7 +128,7 @@ inline QString stormFailure(Embedder &embedder, const TestServer &server, const 
         if (count.get<int>() != 1)
             return QString("'%1' served %2 times").arg(QString::fromStdString(text)).arg(count.get<int>());
     }
-    if (elapsed < 8 * 25ms)  // 29 batches, 4 at a time, each waited its Retry-After once
+    if (elapsed < minElapsed)
         return QString("the storm took only %1 ms").arg(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
     return {};
 }
@@ -131,8 +152,155 @@ inline QString cancelFailure(const std::function<Result<std::vector<float>>(cons
     if (matrix || matrix.error().code != ErrorCode::Cancelled)
         return matrix ? QString("not cancelled") : QString::fromStdString(matrix.error().message());
     const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(returnedAt - cancelledAt.load());
+    qInfo("embedding cancelled with requests in flight: returned after %lld ms",
+          static_cast<long long>(latency.count()));
     if (latency >= 200ms)
         return QString("returned %1 ms after the cancel").arg(latency.count());
+    return {};
+}
+
+// The current data tag as a server scenario id: every non-alphanumeric becomes '-'.
+inline std::string dataTagId()
+{
+    std::string id = QTest::currentDataTag();
+    std::ranges::replace_if(id, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '-');
+    return id;
+}
+
+// One row of a batching table: `texts` inputs sent `maxInputs` per request, `parallel`
+// at once, must reach the server in exactly `requests` requests.
+struct BatchCase {
+    int texts = 0;
+    int maxInputs = 0;
+    int parallel = 0;
+    int requests = 0;
+    std::string id;  // the data tag as a scenario id
+};
+
+inline void addBatchColumns()
+{
+    QTest::addColumn<int>("texts");
+    QTest::addColumn<int>("maxInputs");
+    QTest::addColumn<int>("parallel");
+    QTest::addColumn<int>("requests");
+}
+
+// `o` set to send at most `maxInputs` texts per request and `parallel` requests at once.
+template <class Options>
+Options batched(Options o, int maxInputs, int parallel)
+{
+    o.maxInputsPerRequest = maxInputs;
+    o.parallelRequests = parallel;
+    return o;
+}
+
+inline BatchCase fetchBatchCase()
+{
+    QFETCH(int, texts);
+    QFETCH(int, maxInputs);
+    QFETCH(int, parallel);
+    QFETCH(int, requests);
+    return {texts, maxInputs, parallel, requests, dataTagId()};
+}
+
+// Embeds c.texts texts (prefixed with c.id) through `embedder` (set up with c's batch
+// size and parallelism against `scenario`/c.id): empty when every vector is right and in
+// place, the server saw c.requests requests and served every text; else what went wrong.
+inline QString batchFailure(Embedder &embedder, const TestServer &server, const std::string &scenario,
+                            const BatchCase &c, int dim)
+{
+    const auto input = makeTexts(c.texts, c.id);
+    const auto matrix = embedder.embed(views(input), JobContext());
+    if (!matrix)
+        return QString::fromStdString(matrix.error().message());
+    if (QString mismatch = matrixMismatch(*matrix, input, dim); !mismatch.isEmpty())
+        return mismatch;
+    const auto stats = server.stats(scenario, c.id);
+    if (stats["requests"].get<int>() != c.requests)
+        return QString("%1 requests, expected %2").arg(stats["requests"].get<int>()).arg(c.requests);
+    if (int(stats["served"].size()) != c.texts)
+        return QString("%1 texts served, expected %2").arg(stats["served"].size()).arg(c.texts);
+    return {};
+}
+
+// The "-flaky" scenarios answer the first request 500: embeds 5 texts against
+// `scenario`/flaky; empty when all came back right after exactly 2 requests.
+inline QString flakyFailure(Embedder &embedder, const TestServer &server, const std::string &scenario, int dim)
+{
+    const auto input = makeTexts(5, "flaky");
+    const auto matrix = embedder.embed(views(input), JobContext());
+    if (!matrix)
+        return QString::fromStdString(matrix.error().message());
+    if (QString mismatch = matrixMismatch(*matrix, input, dim); !mismatch.isEmpty())
+        return mismatch;
+    if (const int requests = server.stats(scenario, "flaky")["requests"].get<int>(); requests != 2)
+        return QString("%1 requests, expected 2").arg(requests);
+    return {};
+}
+
+// What an embedder must say about a bad answer: its code, detail and source, and how
+// many requests it sent before giving up.
+struct ExpectedFailure {
+    ErrorCode code = ErrorCode::Internal;
+    std::string detail;
+    std::string source;
+    int requests = 1;
+};
+
+// Embeds 3 texts against `scenario`/bad: empty when the call failed exactly as `want`
+// says; else the first difference.
+inline QString badAnswerFailure(Embedder &embedder, const TestServer &server, const std::string &scenario,
+                                const ExpectedFailure &want)
+{
+    const auto input = makeTexts(3, "bad");
+    const auto matrix = embedder.embed(views(input), JobContext());
+    if (matrix)
+        return QString("the bad answer was accepted");
+    const Error &error = matrix.error();
+    if (error.code != want.code)
+        return QString("code %1, expected %2").arg(int(error.code)).arg(int(want.code));
+    if (error.detail != want.detail)
+        return QString("detail '%1', expected '%2'")
+            .arg(QString::fromStdString(error.detail), QString::fromStdString(want.detail));
+    if (error.source != want.source)
+        return QString("source '%1', expected '%2'")
+            .arg(QString::fromStdString(error.source), QString::fromStdString(want.source));
+    if (const int requests = server.stats(scenario, "bad")["requests"].get<int>(); requests != want.requests)
+        return QString("%1 requests, expected %2").arg(requests).arg(want.requests);
+    return {};
+}
+
+// Against an "echo-key-401" scenario: empty when the key reached the server (which
+// answers 401 quoting it masked) and no part of the error shows it; else what leaked.
+inline QString shownKeyFailure(Embedder &embedder)
+{
+    const std::vector<std::string> input{"x"};
+    const auto matrix = embedder.embed(views(input), JobContext());
+    if (matrix)
+        return QString("a 401 was accepted");
+    if (matrix.error().code != ErrorCode::Provider)
+        return QString("code %1, expected Provider").arg(int(matrix.error().code));
+    if (!matrix.error().detail.starts_with("HTTP 401 Unauthorized: Incorrect API key provided: ****."))
+        return QString::fromStdString(matrix.error().detail);
+    if (matrix.error().message().find("SECRET") != std::string::npos)
+        return QString::fromStdString(matrix.error().message());
+    return {};
+}
+
+// Texts with an empty one among them are refused as InvalidArgument before any request
+// reaches `scenario`/empty, and no texts at all embed to an empty matrix.
+inline QString emptyInputFailure(Embedder &embedder, const TestServer &server, const std::string &scenario)
+{
+    const std::vector<std::string> input{"a", "", "c"};
+    const auto matrix = embedder.embed(views(input), JobContext());
+    if (matrix || matrix.error().code != ErrorCode::InvalidArgument)
+        return matrix ? QString("an empty text was accepted") : QString::fromStdString(matrix.error().message());
+    if (const int requests = server.stats(scenario, "empty")["requests"].get<int>(); requests != 0)
+        return QString("%1 requests were sent").arg(requests);
+    const auto none = embedder.embed({}, JobContext());
+    if (!none || !none->empty())
+        return none ? QString("no texts gave %1 floats").arg(none->size())
+                    : QString::fromStdString(none.error().message());
     return {};
 }
 

@@ -8,12 +8,9 @@
 #include "remoteembedtest.h"
 #include "testserver.h"
 
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 
 using namespace rag;
@@ -42,10 +39,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        clearProxyEnvironment();
-        const QString error = m_server.start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(startIsolated(m_server), QString());
     }
 
     void identity()
@@ -54,8 +48,7 @@ private Q_SLOTS:
         o.model = "embed-v4.0";
         o.dimension = 1536;
         const CohereEmbedder embedder(o, m_http);
-        const std::string hash = sha256Hex("https://api.cohere.com");
-        QCOMPARE(embedder.identity().key(), "cohere:embed-v4.0@remote#" + hash.substr(0, 12) + "/1536");
+        QCOMPARE(embedder.identity().key(), remoteKey("cohere:embed-v4.0", "https://api.cohere.com", 1536));
         QCOMPARE(embedder.identity().kind, EmbedderKind::Remote);
         o.baseUrl = "https://api.cohere.com/";
         QCOMPARE(CohereEmbedder(o, m_http).identity(), embedder.identity());
@@ -67,10 +60,7 @@ private Q_SLOTS:
 
     void batchesInInputOrder_data()
     {
-        QTest::addColumn<int>("texts");
-        QTest::addColumn<int>("maxInputs");
-        QTest::addColumn<int>("parallel");
-        QTest::addColumn<int>("requests");
+        addBatchColumns();
         QTest::newRow("one request") << 5 << 96 << 2 << 1;
         QTest::newRow("ragged, parallel") << 50 << 7 << 4 << 8;
         QTest::newRow("one per request") << 9 << 1 << 3 << 9;
@@ -80,23 +70,9 @@ private Q_SLOTS:
 
     void batchesInInputOrder()
     {
-        QFETCH(int, texts);
-        QFETCH(int, maxInputs);
-        QFETCH(int, parallel);
-        QFETCH(int, requests);
-        std::string id = QTest::currentDataTag();
-        std::ranges::replace_if(id, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '-');
-        auto o = options("cohere-embed", id, 8);
-        o.maxInputsPerRequest = maxInputs;
-        o.parallelRequests = parallel;
-        CohereEmbedder embedder(o, m_http);
-        const auto input = makeTexts(texts, id);
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY2(matrix, matrix ? "" : matrix.error().message().c_str());
-        QCOMPARE(matrixMismatch(*matrix, input, 8), QString());
-        const auto stats = m_server.stats("cohere-embed", id);
-        QCOMPARE(stats["requests"].get<int>(), requests);
-        QCOMPARE(int(stats["served"].size()), texts);
+        const BatchCase c = fetchBatchCase();
+        CohereEmbedder embedder(batched(options("cohere-embed", c.id, 8), c.maxInputs, c.parallel), m_http);
+        QCOMPARE(batchFailure(embedder, m_server, "cohere-embed", c, 8), QString());
     }
 
     void queriesAndDocumentsUseTheirInputTypes()
@@ -132,18 +108,14 @@ private Q_SLOTS:
         o.maxInputsPerRequest = 7;
         o.parallelRequests = 4;
         CohereEmbedder embedder(o, m_http);
-        const QString failure = stormFailure(embedder, m_server, "cohere-embed-storm", 12);
-        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        // 29 batches, 4 at a time, each waited its Retry-After (capped at 25 ms) once.
+        QCOMPARE(stormFailure(embedder, m_server, "cohere-embed-storm", 12, 8 * 25ms), QString());
     }
 
     void retriesA500()
     {
         CohereEmbedder embedder(options("cohere-embed-flaky", "flaky", 8), m_http);
-        const auto input = makeTexts(5, "flaky");
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY2(matrix, matrix ? "" : matrix.error().message().c_str());
-        QCOMPARE(matrixMismatch(*matrix, input, 8), QString());
-        QCOMPARE(m_server.stats("cohere-embed-flaky", "flaky")["requests"].get<int>(), 2);
+        QCOMPARE(flakyFailure(embedder, m_server, "cohere-embed-flaky", 8), QString());
     }
 
     void badAnswers_data()
@@ -167,28 +139,18 @@ private Q_SLOTS:
         QFETCH(QString, scenario);
         QFETCH(int, code);
         QFETCH(QString, detail);
-        auto o = options(scenario.toStdString(), "bad", 16);
+        const std::string name = scenario.toStdString();
+        auto o = options(name, "bad", 16);
         o.requestDimensions = true;
         CohereEmbedder embedder(o, m_http);
-        const auto input = makeTexts(3, "bad");
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY(!matrix);
-        QCOMPARE(int(matrix.error().code), code);
-        QCOMPARE(QString::fromStdString(matrix.error().detail), detail);
-        QCOMPARE(matrix.error().source, std::string("cohere (127.0.0.1)"));
-        QCOMPARE(m_server.stats(scenario.toStdString(), "bad")["requests"].get<int>(), 1);
+        const ExpectedFailure want{ErrorCode(code), detail.toStdString(), "cohere (127.0.0.1)", 1};
+        QCOMPARE(badAnswerFailure(embedder, m_server, name, want), QString());
     }
 
     void keyIsSentButNeverShown()
     {
         CohereEmbedder embedder(options("echo-key-401", "cohere", 8), m_http);
-        const std::vector<std::string> input{"x"};
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY(!matrix);
-        QCOMPARE(matrix.error().code, ErrorCode::Provider);
-        QVERIFY2(matrix.error().detail.starts_with("HTTP 401 Unauthorized: Incorrect API key provided: ****."),
-                 matrix.error().detail.c_str());
-        QVERIFY(matrix.error().message().find("SECRET") == std::string::npos);
+        QCOMPARE(shownKeyFailure(embedder), QString());
     }
 
     void probesTheDimension()
@@ -206,13 +168,10 @@ private Q_SLOTS:
 
     void cancellationIsPrompt()
     {
-        auto o = options("hang", "cancel", 8);
-        o.maxInputsPerRequest = 2;
-        o.parallelRequests = 3;
-        CohereEmbedder embedder(o, m_http);
+        CohereEmbedder embedder(batched(options("hang", "cancel", 8), 2, 3), m_http);
         const auto input = makeTexts(10, "cancel");
-        const QString failure = cancelFailure([&](const JobContext &ctx) { return embedder.embedQueries(views(input), ctx); });
-        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QCOMPARE(cancelFailure([&](const JobContext &ctx) { return embedder.embedQueries(views(input), ctx); }),
+                 QString());
     }
 
     void factoryNeedsTheKeyForCohereItself()
@@ -239,7 +198,7 @@ private Q_SLOTS:
         qunsetenv("COHERE_BASE_URL");
         qunsetenv("COHERE_API_KEY");
         QVERIFY2(run, run ? "" : run.error().message().c_str());
-        QCOMPARE(run->embedderKey, "cohere:embed-test@remote#" + sha256Hex(base).substr(0, 12) + "/8");
+        QCOMPARE(run->embedderKey, remoteKey("cohere:embed-test", base, 8));
         const auto endpoint = nlohmann::json::parse(run->endpoint);
         QCOMPARE(endpoint["api"].get<std::string>(), std::string("cohere"));
         QCOMPARE(endpoint["base_url"].get<std::string>(), base);

@@ -7,12 +7,9 @@
 #include "remoteembedtest.h"
 #include "testserver.h"
 
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
-#include <cctype>
 #include <nlohmann/json.hpp>
 
 using namespace rag;
@@ -47,10 +44,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        clearProxyEnvironment();
-        const QString error = m_server.start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(startIsolated(m_server), QString());
     }
 
     void identity()
@@ -59,8 +53,7 @@ private Q_SLOTS:
         o.model = "nomic-embed-text";
         o.dimension = 768;
         const OllamaEmbedder embedder(o, m_http);
-        const std::string hash = sha256Hex("http://127.0.0.1:11434");
-        QCOMPARE(embedder.identity().key(), "ollama:nomic-embed-text@remote#" + hash.substr(0, 12) + "/768");
+        QCOMPARE(embedder.identity().key(), remoteKey("ollama:nomic-embed-text", "http://127.0.0.1:11434", 768));
         QCOMPARE(embedder.identity().kind, EmbedderKind::Remote);
         o.host = "http://127.0.0.1:11434/";  // one server, one identity
         QCOMPARE(OllamaEmbedder(o, m_http).identity(), embedder.identity());
@@ -70,10 +63,7 @@ private Q_SLOTS:
 
     void batchesInInputOrder_data()
     {
-        QTest::addColumn<int>("texts");
-        QTest::addColumn<int>("maxInputs");
-        QTest::addColumn<int>("parallel");
-        QTest::addColumn<int>("requests");
+        addBatchColumns();
         QTest::newRow("one request") << 5 << 32 << 2 << 1;
         QTest::newRow("exact batches") << 12 << 4 << 2 << 3;
         QTest::newRow("ragged, sequential") << 10 << 3 << 1 << 4;
@@ -83,24 +73,10 @@ private Q_SLOTS:
 
     void batchesInInputOrder()
     {
-        QFETCH(int, texts);
-        QFETCH(int, maxInputs);
-        QFETCH(int, parallel);
-        QFETCH(int, requests);
-        std::string id = QTest::currentDataTag();
-        std::ranges::replace_if(id, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '-');
-        auto o = options("ollama-embed", id, 16);  // "dimensions": 16 reaches the server
-        o.maxInputsPerRequest = maxInputs;
-        o.parallelRequests = parallel;
-        OllamaEmbedder embedder(o, m_http);
-        const auto input = makeTexts(texts, id);
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY2(matrix, matrix ? "" : matrix.error().message().c_str());
-        const QString mismatch = matrixMismatch(*matrix, input, 16);
-        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
-        const auto stats = m_server.stats("ollama-embed", id);
-        QCOMPARE(stats["requests"].get<int>(), requests);
-        QCOMPARE(int(stats["served"].size()), texts);
+        const BatchCase c = fetchBatchCase();
+        // "dimensions": 16 reaches the server
+        OllamaEmbedder embedder(batched(options("ollama-embed", c.id, 16), c.maxInputs, c.parallel), m_http);
+        QCOMPARE(batchFailure(embedder, m_server, "ollama-embed", c, 16), QString());
     }
 
     void duplicateTextsGetTheirOwnRows()
@@ -117,22 +93,15 @@ private Q_SLOTS:
     // once with 500; every vector must still arrive exactly once, in place.
     void survivesA429Storm()
     {
-        auto o = options("ollama-embed-storm", "storm", 12);
-        o.maxInputsPerRequest = 7;
-        o.parallelRequests = 4;
-        OllamaEmbedder embedder(o, m_http);
-        const QString failure = stormFailure(embedder, m_server, "ollama-embed-storm", 12);
-        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        OllamaEmbedder embedder(batched(options("ollama-embed-storm", "storm", 12), 7, 4), m_http);
+        // 29 batches, 4 at a time, each waited its Retry-After (capped at 25 ms) once.
+        QCOMPARE(stormFailure(embedder, m_server, "ollama-embed-storm", 12, 8 * 25ms), QString());
     }
 
     void retriesA500()
     {
         OllamaEmbedder embedder(options("ollama-embed-flaky", "flaky", 8), m_http);
-        const auto input = makeTexts(5, "flaky");
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY2(matrix, matrix ? "" : matrix.error().message().c_str());
-        QCOMPARE(matrixMismatch(*matrix, input, 8), QString());
-        QCOMPARE(m_server.stats("ollama-embed-flaky", "flaky")["requests"].get<int>(), 2);
+        QCOMPARE(flakyFailure(embedder, m_server, "ollama-embed-flaky", 8), QString());
     }
 
     void badAnswers_data()
@@ -159,14 +128,10 @@ private Q_SLOTS:
         QFETCH(int, code);
         QFETCH(QString, detail);
         QFETCH(int, requests);
-        OllamaEmbedder embedder(options(scenario.toStdString(), "bad", 16), m_http);
-        const auto input = makeTexts(3, "bad");
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY(!matrix);
-        QCOMPARE(int(matrix.error().code), code);
-        QCOMPARE(QString::fromStdString(matrix.error().detail), detail);
-        QCOMPARE(matrix.error().source, embedUrl(scenario.toStdString(), "bad"));
-        QCOMPARE(m_server.stats(scenario.toStdString(), "bad")["requests"].get<int>(), requests);
+        const std::string name = scenario.toStdString();
+        OllamaEmbedder embedder(options(name, "bad", 16), m_http);
+        const ExpectedFailure want{ErrorCode(code), detail.toStdString(), embedUrl(name, "bad"), requests};
+        QCOMPARE(badAnswerFailure(embedder, m_server, name, want), QString());
     }
 
     void credentialsStayOutOfTheSource()
@@ -183,12 +148,7 @@ private Q_SLOTS:
     void rejectsEmptyInputWithoutSending()
     {
         OllamaEmbedder embedder(options("ollama-embed", "empty", 8), m_http);
-        const std::vector<std::string> input{"a", "", "c"};
-        const auto matrix = embedder.embed(views(input), JobContext());
-        QVERIFY(!matrix);
-        QCOMPARE(matrix.error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(m_server.stats("ollama-embed", "empty")["requests"].get<int>(), 0);
-        QVERIFY(embedder.embed({}, JobContext()).value().empty());
+        QCOMPARE(emptyInputFailure(embedder, m_server, "ollama-embed"), QString());
     }
 
     void probesTheDimension()
@@ -205,13 +165,9 @@ private Q_SLOTS:
 
     void cancellationIsPrompt()
     {
-        auto o = options("hang", "cancel", 8);
-        o.maxInputsPerRequest = 2;
-        o.parallelRequests = 3;
-        OllamaEmbedder embedder(o, m_http);
+        OllamaEmbedder embedder(batched(options("hang", "cancel", 8), 2, 3), m_http);
         const auto input = makeTexts(10, "cancel");
-        const QString failure = cancelFailure([&](const JobContext &ctx) { return embedder.embed(views(input), ctx); });
-        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QCOMPARE(cancelFailure([&](const JobContext &ctx) { return embedder.embed(views(input), ctx); }), QString());
     }
 
     // `ragwb index --embedder ollama:embed-test` with OLLAMA_HOST at the server: the
@@ -226,7 +182,7 @@ private Q_SLOTS:
         const auto run = buildAndQueryRemoteIndex(dir.path(), "ollama:embed-test");
         qunsetenv("OLLAMA_HOST");
         QVERIFY2(run, run ? "" : run.error().message().c_str());
-        QCOMPARE(run->embedderKey, "ollama:embed-test@remote#" + sha256Hex(host).substr(0, 12) + "/8");
+        QCOMPARE(run->embedderKey, remoteKey("ollama:embed-test", host, 8));
         const auto endpoint = nlohmann::json::parse(run->endpoint);
         QCOMPARE(endpoint["api"].get<std::string>(), std::string("ollama"));
         QCOMPARE(endpoint["base_url"].get<std::string>(), host);
