@@ -355,7 +355,9 @@ void EvaluatePane::fillMetricChart()
     // Only the metric lines go in the legend, not their whiskers.
     for (QLegendMarker *marker : chart->legend()->markers())
         marker->setVisible(marker->series()->name().size() > 0);
-    chart->legend()->setAlignment(Qt::AlignRight);
+    // Judged series make the legend too long for the side: it goes below the plot then.
+    const bool judged = std::any_of(m_view.judged.begin(), m_view.judged.end(), [](const nlohmann::json &j) { return j.is_object(); });
+    chart->legend()->setAlignment(judged ? Qt::AlignBottom : Qt::AlignRight);
     QChart *old = m_chart->chart();
     m_chart->setChart(chart);
     delete old;

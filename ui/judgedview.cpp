@@ -109,7 +109,8 @@ JudgedView::JudgedView(QWidget *parent)
         t->verticalHeader()->setVisible(false);
         t->horizontalHeader()->setStretchLastSection(true);
     }
-    m_summary->setMaximumHeight(140);
+    m_queries->setTextElideMode(Qt::ElideRight);
+    m_queries->setWordWrap(false);
     m_detail->setOpenLinks(false);
 
     auto *bar = new QHBoxLayout;
@@ -166,6 +167,10 @@ void JudgedView::setRuns(std::vector<JudgedRunView> runs)
         m_summary->setItem(row, column, item(str(run.judged, "judge_model")));
     }
     m_summary->resizeColumnsToContents();
+    // As tall as its rows (a few judged runs), leaving the room to the per-query view.
+    const int rows = std::max(1, std::min(m_summary->rowCount(), 4));
+    m_summary->setFixedHeight(m_summary->horizontalHeader()->sizeHint().height() + rows * m_summary->verticalHeader()->defaultSectionSize()
+                              + 2 * m_summary->frameWidth() + 2);
     m_run->blockSignals(true);
     m_run->clear();
     for (const JudgedRunView &run : m_runs)
@@ -202,7 +207,9 @@ void JudgedView::fillQueries()
         const nlohmann::json &q = queries[std::size_t(row)];
         m_queries->setItem(row, 0, item(QStringLiteral("%1: %2").arg(str(q, "query_id"), str(q, "question")), str(q, "query_id")));
         const QString answer = q.contains("answer_error") ? tr("(no answer: %1)").arg(str(q, "answer_error")) : str(q, "answer");
-        m_queries->setItem(row, 1, item(answer.simplified()));
+        QTableWidgetItem *answerCell = item(answer.simplified());
+        answerCell->setToolTip(answer);
+        m_queries->setItem(row, 1, answerCell);
         m_queries->setItem(row, 2, item(citationsText(q)));
         const nlohmann::json metrics = q.value("metrics", nlohmann::json::object());
         int column = kFirstQueryMetricColumn;
@@ -220,7 +227,11 @@ void JudgedView::fillQueries()
         }
         m_queries->setItem(row, column, item(spreads.isEmpty() ? tr("single judgement") : spreads.join(QStringLiteral(", "))));
     }
-    m_queries->resizeColumnToContents(0);
+    m_queries->resizeColumnsToContents();
+    // Long questions and answers are elided (the detail shows them whole).
+    m_queries->setColumnWidth(0, std::min(m_queries->columnWidth(0), 280));
+    m_queries->setColumnWidth(1, std::min(m_queries->columnWidth(1), 360));
+    m_queries->setColumnWidth(2, std::min(m_queries->columnWidth(2), 160));
     if (m_queries->rowCount() > 0)
         m_queries->setCurrentCell(0, 0);
 }

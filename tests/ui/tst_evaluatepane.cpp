@@ -28,6 +28,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QSettings>
@@ -400,6 +401,19 @@ void TestEvaluatePane::judgedDrillDownShowsAnswers()
     QVERIFY2(detail.contains(QStringLiteral("repeats: ")), qPrintable(detail));
     for (JudgeMetric metric : kJudgeMetrics)
         QVERIFY(detail.contains(QString::fromLatin1(judgeMetricName(metric))));
+
+    // For resources/screenshots: RAGWB_SCREENSHOT_DIR=DIR saves the window with this tab shown.
+    const QString shots = qEnvironmentVariable("RAGWB_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        auto *tabs = m_window->evaluatePane()->findChild<QTabWidget *>(QStringLiteral("evaluateTabs"));
+        tabs->setCurrentWidget(view);
+        for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+            dock->hide();  // the pane alone, at a useful height
+        m_window->resize(1500, 1250);
+        QTest::qWait(200);
+        const QString file = shots + QStringLiteral("/evaluate-judged.png");
+        QVERIFY2(m_window->grab().save(file), qPrintable(file));
+    }
 }
 
 QTEST_MAIN(TestEvaluatePane)
