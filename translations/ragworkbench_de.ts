@@ -223,10 +223,6 @@
 <context>
     <name>rag::EvaluatePane</name>
     <message>
-        <source>%1 (judged)</source>
-        <translation>%1 (bewertet)</translation>
-    </message>
-    <message>
         <source>Judged answers</source>
         <translation>Bewertete Antworten</translation>
     </message>
@@ -1398,6 +1394,10 @@
 </context>
 <context>
     <name>rag::JudgedView</name>
+    <message>
+        <source>%1 (judged)</source>
+        <translation>%1 (bewertet)</translation>
+    </message>
     <message>
         <source>repeat agreement: no query was judged twice</source>
         <translation>Wiederholungsübereinstimmung: keine Anfrage wurde zweimal bewertet</translation>

@@ -16,7 +16,6 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QPen>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -351,7 +350,7 @@ void EvaluatePane::fillMetricChart()
         line->attachAxis(x);
         line->attachAxis(y);
     }
-    addJudgedSeries(chart, x, y, metrics);
+    JudgedView::addMeanSeries(chart, x, y, m_view.judged, 0.5 / double(metrics + std::size(kJudgeMetrics)));
     // Only the metric lines go in the legend, not their whiskers.
     for (QLegendMarker *marker : chart->legend()->markers())
         marker->setVisible(marker->series()->name().size() > 0);
@@ -361,43 +360,6 @@ void EvaluatePane::fillMetricChart()
     QChart *old = m_chart->chart();
     m_chart->setChart(chart);
     delete old;
-}
-
-// Judged means are plotted where a run has them; a run without a judged section, or a
-// metric no query measured, has no point at all (never a 0).
-void EvaluatePane::addJudgedSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y, std::size_t firstColor)
-{
-    const std::size_t metrics = m_view.estimates.empty() ? 0 : m_view.estimates.front().size();
-    const double spread = 0.5 / double(std::max<std::size_t>(metrics + std::size(kJudgeMetrics), 1));
-    std::size_t m = 0;
-    for (JudgeMetric metric : kJudgeMetrics) {
-        auto *line = new QLineSeries;
-        line->setName(tr("%1 (judged)").arg(QString::fromLatin1(judgeMetricName(metric))));
-        QPen pen(kPalette[(firstColor + m) % std::size(kPalette)]);
-        pen.setStyle(Qt::DashLine);
-        pen.setWidth(2);
-        line->setPen(pen);
-        line->setPointsVisible(true);
-        const double offset = (double(m) - double(std::size(kJudgeMetrics) - 1) / 2.0) * spread;
-        for (std::size_t r = 0; r < m_view.judged.size(); ++r) {
-            const nlohmann::json &judged = m_view.judged[r];
-            if (!judged.is_object())
-                continue;
-            const nlohmann::json summary =
-                judged.value("metrics", nlohmann::json::object()).value(judgeMetricName(metric), nlohmann::json::object());
-            const auto mean = summary.find("mean");
-            if (mean != summary.end() && mean->is_number() && summary.value("measured", 0) > 0)
-                line->append(double(r) + offset, mean->get<double>());
-        }
-        ++m;
-        if (line->count() == 0) {
-            delete line;
-            continue;
-        }
-        chart->addSeries(line);
-        line->attachAxis(x);
-        line->attachAxis(y);
-    }
 }
 
 void EvaluatePane::fillJudged()

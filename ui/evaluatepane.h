@@ -16,8 +16,6 @@
 #include <cstdint>
 #include <vector>
 
-class QAbstractAxis;
-class QChart;
 class QChartView;
 class QComboBox;
 class QLabel;
@@ -79,7 +77,6 @@ private:
     void fillRunBoxes();
     void fillComparison();
     void fillMetricChart();
-    void addJudgedSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y, std::size_t firstColor);
     void fillJudged();
     QString runLabel(std::size_t index) const;
 

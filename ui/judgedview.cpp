@@ -2,10 +2,13 @@
 
 #include "core/judging/judgeprompt.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
+#include <QPen>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -26,6 +29,9 @@ QTableWidgetItem *item(const QString &text, const QVariant &value = {})
         it->setData(Qt::UserRole, value);
     return it;
 }
+
+// Apart from the retrieval metrics' palette, so a judged series is never mistaken for one.
+const QColor kJudgedPalette[] = {QColor(0x17becf), QColor(0xbcbd22), QColor(0x393b79), QColor(0xad494a)};
 
 QString str(const nlohmann::json &j, const char *key)
 {
@@ -131,6 +137,40 @@ JudgedView::JudgedView(QWidget *parent)
     connect(m_summary, &QTableWidget::cellClicked, this,
             [this](int row) { showRun(m_summary->item(row, 0)->data(Qt::UserRole).toLongLong()); });
     connect(m_queries, &QTableWidget::currentCellChanged, this, [this](int row) { showQuery(row); });
+}
+
+void JudgedView::addMeanSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y, const std::vector<nlohmann::json> &judgedByRun,
+                               double spread)
+{
+    std::size_t m = 0;
+    for (JudgeMetric metric : kJudgeMetrics) {
+        auto *line = new QLineSeries;
+        line->setName(tr("%1 (judged)").arg(QString::fromLatin1(judgeMetricName(metric))));
+        QPen pen(kJudgedPalette[m % std::size(kJudgedPalette)]);
+        pen.setStyle(Qt::DashLine);
+        pen.setWidth(2);
+        line->setPen(pen);
+        line->setPointsVisible(true);
+        const double offset = (double(m) - double(std::size(kJudgeMetrics) - 1) / 2.0) * spread;
+        ++m;
+        for (std::size_t r = 0; r < judgedByRun.size(); ++r) {
+            if (!judgedByRun[r].is_object())
+                continue;
+            const nlohmann::json summary = judgedByRun[r]
+                                               .value("metrics", nlohmann::json::object())
+                                               .value(judgeMetricName(metric), nlohmann::json::object());
+            const auto mean = summary.find("mean");
+            if (mean != summary.end() && mean->is_number() && summary.value("measured", 0) > 0)
+                line->append(double(r) + offset, mean->get<double>());
+        }
+        if (line->count() == 0) {
+            delete line;
+            continue;
+        }
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
 }
 
 QString JudgedView::metricText(const nlohmann::json &summary)

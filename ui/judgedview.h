@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+class QAbstractAxis;
+class QChart;
 class QComboBox;
 class QLabel;
 class QTableWidget;
@@ -43,6 +45,12 @@ public:
     static constexpr int kFirstMetricColumn = 1;
     // Query table: the first metric column (after query, answer, citations).
     static constexpr int kFirstQueryMetricColumn = 3;
+
+    // One dashed series per judged metric, named "<metric> (judged)", with a point at
+    // x = run index (+ a small offset) for each run whose section measured it; runs
+    // without a judged section and unmeasured metrics get no point (never a 0).
+    static void addMeanSeries(QChart *chart, QAbstractAxis *x, QAbstractAxis *y,
+                              const std::vector<nlohmann::json> &judgedByRun, double spread);
 
     // "0.8200 (38/40)", or "unmeasured (0/40)" when no query was measured.
     static QString metricText(const nlohmann::json &summary);
