@@ -103,7 +103,7 @@ IndexPane::IndexPane(ProjectSession &session, QWidget *parent)
     : QWidget(parent), m_session(session), m_variants(new IndexVariantModel(this)),
       m_sweepPoints(new SweepPointModel(this)), m_chunkSet(new QComboBox), m_kind(new QComboBox),
       m_embedder(new QComboBox), m_model(new QLineEdit), m_baseUrl(new QLineEdit), m_M(spin(2, 128, 16, QStringLiteral("hnswM"))),
-      m_efConstruction(spin(8, 2000, 200, QStringLiteral("hnswEfConstruction"))),
+      m_efConstruction(spin(8, 2000, 100, QStringLiteral("hnswEfConstruction"))),
       m_efSearch(spin(1, 4000, 128, QStringLiteral("hnswEfSearch"))), m_build(new QPushButton(tr("&Build index"))),
       m_cancel(new QPushButton(tr("Cancel build"))), m_rebuild(new QPushButton(tr("&Rebuild selected"))),
       m_view(new QTableView), m_sweepIndex(new QComboBox), m_sweepMs(new QLineEdit(QStringLiteral("8, 16, 32"))),
@@ -278,8 +278,10 @@ IndexBuildSpec IndexPane::currentSpec() const
     spec.kind = m_kind->currentData().toString().toStdString();
     if (spec.kind != "bm25") {
         spec.embedder = m_embedder->currentText().toStdString();
-        if (remoteProvider(m_embedder->currentText()))
+        if (remoteProvider(m_embedder->currentText())) {
             spec.embedder += m_model->text().trimmed().toStdString();
+            spec.baseUrl = m_baseUrl->text().trimmed().toStdString();
+        }
     }
     spec.M = m_M->value();
     spec.efConstruction = m_efConstruction->value();
@@ -298,7 +300,7 @@ void IndexPane::build()
         m_status->setText(tr("Enter the remote embedder's model name."));
         return;
     }
-    if (!applyBaseUrl(spec))
+    if (!checkBaseUrl())
         return;
     m_buildJob = m_session.buildIndex(spec);
     m_build->setEnabled(m_buildJob == 0);
@@ -306,37 +308,12 @@ void IndexPane::build()
     m_status->setText(tr("Building %1…").arg(QString::fromStdString(defaultIndexName(spec))));
 }
 
-// The index build resolves a remote endpoint from the provider's environment variable
-// only (IndexBuildSpec has no base-URL field), so a base URL typed here is handed over
-// there; the build then saves the endpoint in the project and queries no longer need it.
-bool IndexPane::applyBaseUrl(const IndexBuildSpec &spec)
+bool IndexPane::checkBaseUrl()
 {
-    if (!isRemoteEmbedderName(spec.embedder))
-        return true;
-    const RemoteProvider *remote = remoteProvider(QString::fromStdString(spec.embedder.substr(0, spec.embedder.find(':') + 1)));
-    if (!remote)
-        return true;
-    const QString url = m_baseUrl->text().trimmed();
-    if (url.contains(QLatin1Char(' '))) {
+    if (m_baseUrl->text().trimmed().contains(QLatin1Char(' '))) {
         m_status->setText(tr("The base URL must not contain spaces."));
         return false;
     }
-    const auto before = m_envBefore.find(remote->variable);
-    if (url.isEmpty()) {
-        if (before != m_envBefore.end()) {
-            if (before->second)
-                qputenv(remote->variable, *before->second);
-            else
-                qunsetenv(remote->variable);
-            m_envBefore.erase(before);
-        }
-        return true;
-    }
-    if (before == m_envBefore.end())
-        m_envBefore[remote->variable] = qEnvironmentVariableIsSet(remote->variable)
-            ? std::optional<QByteArray>(qgetenv(remote->variable))
-            : std::nullopt;
-    qputenv(remote->variable, url.toUtf8());
     return true;
 }
 

@@ -12,8 +12,6 @@
 #include <QByteArray>
 #include <QWidget>
 
-#include <map>
-#include <optional>
 #include <string>
 
 class QChartView;
@@ -58,7 +56,7 @@ public Q_SLOTS:
 private:
     void onStateChanged();
     void updateKindControls();
-    bool applyBaseUrl(const IndexBuildSpec &spec);
+    bool checkBaseUrl();
     void showSweep();
     static QStringList availableEmbedders();
 
@@ -85,9 +83,6 @@ private:
     QChartView *m_chart;
     QLabel *m_status;
     std::uint64_t m_buildJob = 0;
-    // A provider variable's value before this pane first set it (nullopt: it was unset),
-    // so clearing the base URL field goes back to what the environment said.
-    std::map<std::string, std::optional<QByteArray>> m_envBefore;
 };
 
 } // namespace rag

@@ -71,7 +71,7 @@ void addPipelineOptions(QCommandLineParser &parser, PipelineOptionSet set)
     option(parser, "embedder", "use-lite or lexical, for dense and hybrid (default use-lite).", "E", "use-lite");
     option(parser, "index", "Vector index: hnsw or flat (default hnsw).", "K", "hnsw");
     option(parser, "M", "HNSW graph degree (default 16).", "N", "16");
-    option(parser, "ef-construction", "HNSW build beam (default 200).", "N", "200");
+    option(parser, "ef-construction", "HNSW build beam (default 100).", "N", "100");
     option(parser, "ef-search", "HNSW query beam (default 128).", "N", "128");
     option(parser, "fusion", "Hybrid fusion: rrf or weighted (default rrf).", "F", "rrf");
     option(parser, "rrf-k", "RRF constant (default 60).", "N", "60");

@@ -139,7 +139,7 @@ int runIndex(const QStringList &args)
     parser.addOption({QStringLiteral("kind"), QStringLiteral("bm25, hnsw or flat (default bm25)."), QStringLiteral("K"), QStringLiteral("bm25")});
     parser.addOption({QStringLiteral("embedder"), QStringLiteral("use-lite or lexical (hnsw and flat)."), QStringLiteral("E"), QStringLiteral("use-lite")});
     parser.addOption({QStringLiteral("M"), QStringLiteral("HNSW graph degree (default 16)."), QStringLiteral("N"), QStringLiteral("16")});
-    parser.addOption({QStringLiteral("ef-construction"), QStringLiteral("HNSW build beam (default 200)."), QStringLiteral("N"), QStringLiteral("200")});
+    parser.addOption({QStringLiteral("ef-construction"), QStringLiteral("HNSW build beam (default 100)."), QStringLiteral("N"), QStringLiteral("100")});
     parser.addOption({QStringLiteral("ef-search"), QStringLiteral("HNSW query beam (default 128)."), QStringLiteral("N"), QStringLiteral("128")});
     parser.addOption({QStringLiteral("refit"), QStringLiteral("Lexical embedder: fit new statistics.")});
     parser.addOption({QStringLiteral("name"), QStringLiteral("Index name (default <chunk set>:<kind>[:<embedder>])."), QStringLiteral("NAME")});

@@ -181,9 +181,24 @@ Result<std::shared_ptr<Embedder>> remoteEmbedder(const RemoteEndpoint &e, const 
     return probed<OpenAiEmbedder>(std::move(options), e.dimension, ctx);
 }
 
-Result<std::shared_ptr<Embedder>> remoteForBuild(const Project &project, const std::string &name, const JobContext &ctx)
+// The endpoint a previous build of this index saved, when it used the same remote
+// embedder: a rebuild goes back to that server unless another base URL is given.
+std::string savedBaseUrl(const Project &project, const std::string &name, const std::string &previousKey)
 {
-    auto endpoint = endpointFor(name, {});
+    if (!previousKey.starts_with(name + "@"))
+        return {};
+    auto state = VectorCache(project.db()).embedderState(previousKey);
+    if (!state)
+        return {};
+    const auto saved = nlohmann::json::parse(*state, nullptr, false);
+    return saved.is_object() ? saved.value("base_url", std::string()) : std::string();
+}
+
+Result<std::shared_ptr<Embedder>> remoteForBuild(const Project &project, const std::string &name,
+                                                 const std::string &baseUrl, const std::string &previousKey,
+                                                 const JobContext &ctx)
+{
+    auto endpoint = endpointFor(name, baseUrl.empty() ? savedBaseUrl(project, name, previousKey) : baseUrl);
     if (!endpoint)
         return std::unexpected(endpoint.error());
     auto embedder = remoteEmbedder(*endpoint, ctx);
@@ -246,12 +261,12 @@ Result<std::shared_ptr<Embedder>> remoteEmbedderByName(const std::string &name, 
 
 Result<std::shared_ptr<Embedder>> embedderForBuild(const Project &project, const std::string &name,
                                                    std::int64_t chunkSetId, const std::string &previousKey,
-                                                   bool refit, const JobContext &ctx)
+                                                   bool refit, const std::string &baseUrl, const JobContext &ctx)
 {
     if (name == UseLiteEmbedder::kName)
         return useLite();
     if (isRemoteEmbedderName(name))
-        return remoteForBuild(project, name, ctx);
+        return remoteForBuild(project, name, baseUrl, previousKey, ctx);
     if (name != LexicalEmbedder::kName)
         return fail(ErrorCode::InvalidArgument, "unknown embedder '" + name + "' (known: " + knownEmbedderNames() + ")",
                     "embedder");

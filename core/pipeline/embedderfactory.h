@@ -33,10 +33,12 @@ Result<std::shared_ptr<Embedder>> remoteEmbedderByName(const std::string &name, 
                                                        const JobContext &ctx);
 
 // For building an index over a chunk set. For "lexical", reuses the statistics
-// of `previousKey` (the embedder of the index being rebuilt) unless `refit`.
+// of `previousKey` (the embedder of the index being rebuilt) unless `refit`. For a
+// remote embedder, `baseUrl` is its endpoint (empty: the endpoint the index being
+// rebuilt saved, if it used the same embedder, else as remoteEmbedderByName says).
 Result<std::shared_ptr<Embedder>> embedderForBuild(const Project &project, const std::string &name,
                                                    std::int64_t chunkSetId, const std::string &previousKey,
-                                                   bool refit, const JobContext &ctx);
+                                                   bool refit, const std::string &baseUrl, const JobContext &ctx);
 
 // For querying an index that was built with the embedder of this identity key.
 Result<std::shared_ptr<Embedder>> embedderForKey(const Project &project, const std::string &key);

@@ -171,7 +171,7 @@ Result<IndexBuildSummary> buildIndex(const Project &project, const IndexBuildSpe
         std::string previousKey;
         if (auto previous = catalog.find(record.name); previous)
             previousKey = previous->embedderKey;
-        auto embedder = embedderForBuild(project, spec.embedder, set->id, previousKey, spec.refit, ctx);
+        auto embedder = embedderForBuild(project, spec.embedder, set->id, previousKey, spec.refit, spec.baseUrl, ctx);
         if (!embedder)
             return std::unexpected(embedder.error());
         auto vectors = vectorsFor(project, set->id, **embedder, ctx);

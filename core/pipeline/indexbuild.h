@@ -21,6 +21,9 @@ struct IndexBuildSpec {
     std::string chunkSet;
     std::string kind = "bm25";   // bm25 | hnsw | flat
     std::string embedder;        // for hnsw / flat
+    // Remote embedders: the endpoint; empty means the provider's environment variable
+    // (OPENAI_BASE_URL, OLLAMA_HOST, COHERE_BASE_URL) or its default. Saved in the project.
+    std::string baseUrl;
     int M = 16;
     int efConstruction = 100;
     int efSearch = 128;

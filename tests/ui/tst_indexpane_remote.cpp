@@ -126,6 +126,7 @@ void TestIndexPaneRemote::ollamaIndexRecordsItsEndpoint()
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(m_pane->currentSpec().embedder, std::string("ollama:embed-test"));
+    QCOMPARE(m_pane->currentSpec().baseUrl, host);  // the endpoint travels in the spec, not the environment
     QSignalSpy built(m_session.get(), &ProjectSession::indexBuilt);
     QSignalSpy failed(m_session.get(), &ProjectSession::failed);
     QTest::mouseClick(m_pane->findChild<QPushButton *>(QStringLiteral("buildIndexButton")), Qt::LeftButton);
@@ -138,6 +139,7 @@ void TestIndexPaneRemote::ollamaIndexRecordsItsEndpoint()
     const auto record = std::find_if(all.begin(), all.end(), [&](const IndexRecord &r) { return r.name == name.toStdString(); });
     QVERIFY(record != all.end());
     QCOMPARE(record->kind, std::string("flat"));
+    QVERIFY(!qEnvironmentVariableIsSet("OLLAMA_HOST"));
     QCOMPARE(record->embedderKey, "ollama:embed-test@remote#" + sha256Hex(host).substr(0, 12) + "/8");
     // The probe, then the chunks' texts through Ollama's native API, each text once
     // (identical chunk texts share one cached vector).
