@@ -10,6 +10,7 @@
 
 #include "core/eval/textfile.h"
 #include "core/generate/chatmodelfactory.h"
+#include "core/generate/querytransform.h"
 #include "core/judging/judgedevaluation.h"
 #include "core/tokenize/bpetokenizer.h"
 
@@ -40,7 +41,8 @@ Result<std::vector<MetricBound>> parseJudgeGates(const QStringList &values)
 }
 
 // judge declares its own --base-url and --prices (the judge's and answerer's).
-constexpr PipelineOptionSet kJudgePipelineOptions{.transform = false, .chatEndpoint = false};
+// The transform's model takes --transform-base-url (else --base-url) and the judge's --prices.
+constexpr PipelineOptionSet kJudgePipelineOptions{.transform = true, .chatEndpoint = false};
 
 void addOptions(QCommandLineParser &parser)
 {
@@ -60,6 +62,7 @@ void addOptions(QCommandLineParser &parser)
     opt("judge", "PROVIDER:MODEL that judges (required), e.g. openai:gpt-4o-mini.", "SPEC");
     opt("base-url", "The judge provider's API base URL (and the answerer's unless --answer-base-url).", "URL");
     opt("answer-base-url", "The answering provider's API base URL.", "URL");
+    opt("transform-base-url", "The query transform model's API base URL (default: --base-url).", "URL");
     opt("prices", "Price table JSON for cost accounting.", "FILE");
     opt("judge-repeat", "Judge every query N times and report agreement (default 1).", "N", "1");
     opt("judge-attempts", "Asks per judgement when replies are invalid, the first included (default 3).", "N", "3");
@@ -179,6 +182,15 @@ int runJudge(const QStringList &args)
     auto judge = chatModelFromOptions(parser, toStd(parser.value(QStringLiteral("judge"))));
     if (!judge)
         return reportError(judge.error());
+    if (spec.pipeline.transform.active()) {
+        auto rewriter = chatModelFromOptions(parser, spec.pipeline.transform.chat,
+                                             parser.isSet(QStringLiteral("transform-base-url"))
+                                                 ? QStringLiteral("transform-base-url")
+                                                 : QStringLiteral("base-url"));
+        if (!rewriter)
+            return reportError(rewriter.error());
+        spec.expandQuery = makeQueryExpander(spec.pipeline.transform, std::move(*rewriter));
+    }
     auto tokenizer = BpeTokenizer::load("cl100k_base");
     if (!tokenizer)
         return reportError(tokenizer.error());

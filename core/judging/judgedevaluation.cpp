@@ -254,7 +254,7 @@ Result<JudgedOutcome> runJudgedEvaluation(const Project &project, const JudgedEv
     PipelineConfig pipeline = spec.pipeline;
     pipeline.topK = std::max(pipeline.topK, spec.contextChunks);
     auto retrieval = runEvalSet(project, *prepared, pipeline, documentLevelSet(stored), spec.retrievalMetrics,
-                                spec.depth, ctx);
+                                spec.depth, ctx, spec.expandQuery);
     if (!retrieval)
         return std::unexpected(retrieval.error());
     auto contexts = loadContexts(project, stored, retrieval->report, spec.contextChunks);

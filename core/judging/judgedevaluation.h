@@ -15,6 +15,7 @@
 #include "core/jobs/jobcontext.h"
 #include "core/judging/judge.h"
 #include "core/judging/judgemetrics.h"
+#include "core/pipeline/evaluation.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,9 @@ struct JudgedEvalSpec {
     JudgeOptions judge;
     int threads = 2;
     std::string label;
+    // Rewrites or expands each query before retrieval when the pipeline has a query
+    // transform (makeQueryExpander); required then, as in runEvalSet.
+    QueryExpander expandQuery;
 };
 
 struct JudgedChunk {

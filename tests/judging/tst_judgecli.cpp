@@ -116,6 +116,26 @@ private Q_SLOTS:
         QVERIFY2(runs.out.contains(QStringLiteral("faithfulness=")), qPrintable(runs.out));
     }
 
+    // A query transform in the judged pipeline: the transform model (its own base URL)
+    // is asked once per query before retrieval, then the judge scores as usual.
+    void judgesATransformedPipeline()
+    {
+        const Run r = ragwb(judgeArgs(QStringLiteral("transformed"))
+                            << QStringLiteral("--transform") << QStringLiteral("multi-query") << QStringLiteral("--chat")
+                            << QStringLiteral("llamacpp:gpt-test") << QStringLiteral("--transform-base-url")
+                            << QString::fromStdString(m_server.url("/transform/judged/v1")) << QStringLiteral("--variants")
+                            << QStringLiteral("2"));
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QCOMPARE(m_server.stats("transform", "judged")["requests"].get<int>(), 3);  // q1, q2, q3
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("faithfulness\\s+\\d\\.\\d{4}  measured 2/3"))),
+                 qPrintable(r.out));
+        // Without --chat the transform is a usage error, as in eval.
+        QCOMPARE(ragwb(judgeArgs(QStringLiteral("transformed-bad")) << QStringLiteral("--transform")
+                                                                      << QStringLiteral("hyde"))
+                     .code,
+                 2);
+    }
+
     void failUnderExitsThree()
     {
         Run r = ragwb(judgeArgs(QStringLiteral("gate")) << QStringLiteral("--fail-under") << QStringLiteral("faithfulness=1.01"));
