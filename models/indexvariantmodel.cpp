@@ -81,7 +81,11 @@ QVariant IndexVariantModel::data(const QModelIndex &index, int role) const
         case Column::Embedder: return r.embedder;
         case Column::Dimension: return r.dimension > 0 ? QVariant(r.dimension) : QVariant(QString());
         case Column::Parameters: return r.parameters;
-        case Column::Size: return r.record.kind == "bm25" ? tr("in project") : formatBytes(r.record.sizeBytes);
+        case Column::Size:
+            // The BM25 index lives in the project file; older projects recorded no size for it.
+            if (r.record.kind == "bm25")
+                return r.record.sizeBytes > 0 ? tr("%1 in project").arg(formatBytes(r.record.sizeBytes)) : tr("in project");
+            return formatBytes(r.record.sizeBytes);
         case Column::BuildTime: return tr("%1 s").arg(double(r.record.buildMs) / 1000.0, 0, 'f', 1);
         case Column::Status: return r.stale ? tr("stale") : tr("current");
         case Column::Count: break;

@@ -629,6 +629,10 @@
         <translation>im Projekt</translation>
     </message>
     <message>
+        <source>%1 in project</source>
+        <translation>%1 im Projekt</translation>
+    </message>
+    <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>

@@ -111,6 +111,7 @@ void TestModels::indexVariants()
     bm25.kind = "bm25";
     bm25.chunkSetName = "s";
     bm25.identityJson = R"({"kind":"bm25","k1":1.2,"b":0.75})";
+    bm25.sizeBytes = 4096;
     IndexRecord hnsw;
     hnsw.name = "s:hnsw:lexical";
     hnsw.kind = "hnsw";
@@ -129,6 +130,10 @@ void TestModels::indexVariants()
     QCOMPARE(model.index(0, int(IndexVariantModel::Column::Status)).data().toString(), QStringLiteral("current"));
     QCOMPARE(model.index(1, 0).data(IndexVariantModel::StaleRole).toBool(), true);
     QCOMPARE(model.index(1, int(IndexVariantModel::Column::BuildTime)).data().toString(), QStringLiteral("2.5 s"));
+    // The BM25 index's size is the FTS5 tables' share of the project file.
+    const QString hnswSize = model.index(1, int(IndexVariantModel::Column::Size)).data().toString();
+    QVERIFY(!hnswSize.isEmpty());
+    QCOMPARE(model.index(0, int(IndexVariantModel::Column::Size)).data().toString(), hnswSize + QStringLiteral(" in project"));
     QVERIFY(model.isStale(1));
     QVERIFY(!model.isStale(0));
 }
