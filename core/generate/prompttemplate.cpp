@@ -2,22 +2,12 @@
 
 #include "core/common/hashing.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace rag {
 
 namespace {
-
-std::string replaceAll(std::string text, std::string_view from, std::string_view to)
-{
-    std::string out;
-    out.reserve(text.size() + to.size());
-    std::size_t start = 0;
-    for (std::size_t at; (at = text.find(from, start)) != std::string::npos; start = at + from.size()) {
-        out.append(text, start, at - start);
-        out.append(to);
-    }
-    out.append(text, start, std::string::npos);
-    return out;
-}
 
 std::vector<PromptTemplate> makeBuiltins()
 {
@@ -59,18 +49,51 @@ std::string PromptTemplate::textHash() const
     return sha256Hex(key() + "\n" + system + "\n\x1f\n" + user);
 }
 
+std::string fillPlaceholders(std::string_view text, std::span<const PromptSlot> slots)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t brace = text.find('{', at);
+        if (brace == std::string_view::npos)
+            break;
+        out.append(text, at, brace - at);
+        at = brace;
+        const auto slot = std::find_if(slots.begin(), slots.end(),
+                                       [&](const PromptSlot &s) { return text.substr(at).starts_with(s.first); });
+        if (slot == slots.end()) {
+            out += '{';
+            ++at;
+            continue;
+        }
+        out.append(slot->second);
+        at += slot->first.size();
+    }
+    out.append(text.substr(std::min(at, text.size())));
+    return out;
+}
+
+Result<VersionedKey> parseVersionedKey(std::string_view key)
+{
+    const std::size_t at = key.find("@v");
+    VersionedKey parsed{key.substr(0, at), 0};
+    if (at == std::string_view::npos)
+        return parsed;
+    const std::string_view digits = key.substr(at + 2);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed.version);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || parsed.version < 1)
+        return fail(ErrorCode::InvalidArgument, "the version after '@v' must be a positive number", std::string(key));
+    return parsed;
+}
+
 std::vector<ChatMessage> PromptTemplate::render(std::string_view question, std::string_view context) const
 {
-    // {context} first: a question may itself contain the text "{context}".
-    const auto fill = [&](const std::string &text) {
-        std::string withContext = replaceAll(text, "{context}", "\x1e");
-        withContext = replaceAll(std::move(withContext), "{question}", question);
-        return replaceAll(std::move(withContext), "\x1e", context);
-    };
+    const PromptSlot slots[] = {{"{question}", question}, {"{context}", context}};
     std::vector<ChatMessage> messages;
     if (!system.empty())
-        messages.push_back({ChatRole::System, fill(system)});
-    messages.push_back({ChatRole::User, fill(user)});
+        messages.push_back({ChatRole::System, fillPlaceholders(system, slots)});
+    messages.push_back({ChatRole::User, fillPlaceholders(user, slots)});
     return messages;
 }
 
@@ -82,19 +105,13 @@ const std::vector<PromptTemplate> &builtinPromptTemplates()
 
 Result<PromptTemplate> findPromptTemplate(std::string_view key)
 {
-    const std::size_t at = key.find("@v");
-    const std::string_view id = key.substr(0, at);
-    int version = 0;
-    if (at != std::string_view::npos) {
-        try {
-            version = std::stoi(std::string(key.substr(at + 2)));
-        } catch (const std::exception &) {
-            return fail(ErrorCode::InvalidArgument, "bad template version", std::string(key));
-        }
-    }
+    auto parsed = parseVersionedKey(key);
+    if (!parsed)
+        return std::unexpected(parsed.error());
     const PromptTemplate *best = nullptr;
     for (const PromptTemplate &t : builtinPromptTemplates())
-        if (t.id == id && (version == 0 ? (!best || t.version > best->version) : t.version == version))
+        if (t.id == parsed->id
+            && (parsed->version == 0 ? (!best || t.version > best->version) : t.version == parsed->version))
             best = &t;
     if (!best)
         return fail(ErrorCode::NotFound, "no such prompt template", std::string(key));

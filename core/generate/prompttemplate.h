@@ -7,7 +7,9 @@
 #include "core/common/result.h"
 #include "core/generate/chatmodel.h"
 
+#include <span>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +27,23 @@ struct PromptTemplate {
     // Replaces {question} and {context} (other braces are left alone).
     std::vector<ChatMessage> render(std::string_view question, std::string_view context) const;
 };
+
+// A placeholder and the text that replaces it: {"{question}", question}.
+using PromptSlot = std::pair<std::string_view, std::string_view>;
+
+// Replaces every placeholder of `slots` in one pass over `text`: a value that itself
+// contains "{question}" or any other placeholder is inserted as it is, never filled
+// again; braces that name no slot are left alone. Prompt templates and judge prompts
+// are filled with it.
+std::string fillPlaceholders(std::string_view text, std::span<const PromptSlot> slots);
+
+// "id@vN" -> {id, N}; "id" -> {id, 0}, meaning its newest version. InvalidArgument,
+// naming the key, when the version is not a positive number.
+struct VersionedKey {
+    std::string_view id;
+    int version = 0;
+};
+Result<VersionedKey> parseVersionedKey(std::string_view key);
 
 // Every built-in template, every version.
 const std::vector<PromptTemplate> &builtinPromptTemplates();

@@ -15,13 +15,6 @@ namespace {
 constexpr int kPassageMaxTokens = 384;
 constexpr int kPhrasingMaxTokens = 64;
 
-std::string replaceAll(std::string text, std::string_view from, std::string_view to)
-{
-    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
-        text.replace(at, from.size(), to);
-    return text;
-}
-
 bool isSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 std::string_view trim(std::string_view s)
@@ -161,8 +154,10 @@ Result<void> askModel(TransformedQuery &out, const PromptTemplate &prompt, const
     const QueryTransform &t = out.transform;
     const bool hyde = t.kind == TransformKind::Hyde;
     PromptTemplate filled = prompt;
-    filled.system = replaceAll(filled.system, "{n}", std::to_string(t.variants));
-    filled.user = replaceAll(filled.user, "{n}", std::to_string(t.variants));
+    const std::string variants = std::to_string(t.variants);
+    const PromptSlot count[] = {{"{n}", variants}};
+    filled.system = fillPlaceholders(filled.system, count);
+    filled.user = fillPlaceholders(filled.user, count);
     ChatRequest request;
     request.messages = filled.render(out.query, {});
     request.temperature = t.temperature;

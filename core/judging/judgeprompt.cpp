@@ -2,7 +2,7 @@
 
 #include "core/common/hashing.h"
 
-#include <array>
+#include "core/generate/prompttemplate.h"
 
 namespace rag {
 
@@ -98,35 +98,14 @@ std::string JudgePrompt::textHash() const
 
 std::vector<ChatMessage> JudgePrompt::render(const JudgeInputs &inputs) const
 {
-    const std::array<std::pair<std::string_view, const std::string *>, 4> slots = {{
-        {"{question}", &inputs.question},
-        {"{answer}", &inputs.answer},
-        {"{context}", &inputs.context},
-        {"{reference}", &inputs.reference},
-    }};
-    const auto fill = [&](const std::string &text) {
-        std::string out;
-        out.reserve(text.size() + inputs.context.size() + inputs.answer.size());
-        std::size_t at = 0;
-        while (at < text.size()) {
-            bool replaced = false;
-            if (text[at] == '{') {
-                for (const auto &[name, value] : slots) {
-                    if (text.compare(at, name.size(), name) == 0) {
-                        out += *value;
-                        at += name.size();
-                        replaced = true;
-                        break;
-                    }
-                }
-            }
-            if (!replaced)
-                out += text[at++];
-        }
-        return out;
+    const PromptSlot slots[] = {
+        {"{question}", inputs.question},
+        {"{answer}", inputs.answer},
+        {"{context}", inputs.context},
+        {"{reference}", inputs.reference},
     };
     // The system text holds the schema, whose braces are not placeholders.
-    return {ChatMessage{ChatRole::System, system}, ChatMessage{ChatRole::User, fill(user)}};
+    return {ChatMessage{ChatRole::System, system}, ChatMessage{ChatRole::User, fillPlaceholders(user, slots)}};
 }
 
 const std::vector<JudgePrompt> &builtinJudgePrompts()
@@ -137,18 +116,13 @@ const std::vector<JudgePrompt> &builtinJudgePrompts()
 
 Result<JudgePrompt> findJudgePrompt(std::string_view key)
 {
-    const std::size_t at = key.find("@v");
-    const std::string_view id = key.substr(0, at);
-    int version = 0;
-    if (at != std::string_view::npos) {
-        const std::string digits(key.substr(at + 2));
-        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
-            return fail(ErrorCode::InvalidArgument, "bad judge prompt version", std::string(key));
-        version = std::stoi(digits);
-    }
+    auto parsed = parseVersionedKey(key);
+    if (!parsed)
+        return std::unexpected(parsed.error());
     const JudgePrompt *best = nullptr;
     for (const JudgePrompt &p : builtinJudgePrompts())
-        if (p.id == id && (version == 0 ? (!best || p.version > best->version) : p.version == version))
+        if (p.id == parsed->id
+            && (parsed->version == 0 ? (!best || p.version > best->version) : p.version == parsed->version))
             best = &p;
     if (!best)
         return fail(ErrorCode::NotFound, "no such judge prompt", std::string(key));

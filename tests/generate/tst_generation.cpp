@@ -83,6 +83,35 @@ private Q_SLOTS:
         QVERIFY(messages[1].content.find("[1] x") != std::string::npos);
     }
 
+    void placeholdersFillInOnePass_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("both") << "Q: {question} C: {context}" << "Q: why {context}? C: [1] {question}";
+        QTest::newRow("unknown braces stay") << "{json} {n} {question" << "{json} {n} {question";
+        QTest::newRow("repeated") << "{question}{question}" << "why {context}?why {context}?";
+        QTest::newRow("no placeholder") << "plain" << "plain";
+        QTest::newRow("trailing brace") << "end {" << "end {";
+    }
+
+    void placeholdersFillInOnePass()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        // Inserted values that look like placeholders are never filled again.
+        const PromptSlot slots[] = {{"{question}", "why {context}?"}, {"{context}", "[1] {question}"}};
+        QCOMPARE(QString::fromStdString(fillPlaceholders(text.toStdString(), slots)), expected);
+    }
+
+    void versionedKeysParse()
+    {
+        QCOMPARE(std::string(parseVersionedKey("hyde@v2")->id), std::string("hyde"));
+        QCOMPARE(parseVersionedKey("hyde@v2")->version, 2);
+        QCOMPARE(parseVersionedKey("hyde")->version, 0);
+        for (const char *bad : {"hyde@v", "hyde@v0", "hyde@vx", "hyde@v2x", "hyde@v-1"})
+            QCOMPARE(parseVersionedKey(bad).error().code, ErrorCode::InvalidArgument);
+    }
+
     void everythingFitsInALargeBudget()
     {
         auto ctx = assembleContext("What makes ATP?", sampleChunks(), m_prompt, *m_tokenizer, 4000);
