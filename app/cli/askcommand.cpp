@@ -186,7 +186,10 @@ int runAsk(const QStringList &args)
     transform.kind = *kind;
     transform.chat = parser.isSet(QStringLiteral("transform-chat")) ? toStd(parser.value(QStringLiteral("transform-chat"))) : spec;
     transform.variants = parser.value(QStringLiteral("variants")).toInt();
-    transform.temperature = parser.value(QStringLiteral("transform-temperature")).toDouble();
+    auto temperature = doubleOption(parser, QStringLiteral("transform-temperature"));
+    if (!temperature)
+        return usageError(QStringLiteral("ask"), QString::fromStdString(temperature.error().message()));
+    transform.temperature = *temperature;
     transform.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
     transform.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
     if (auto ok = transform.validate(); !ok)

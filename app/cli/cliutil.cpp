@@ -71,6 +71,16 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
     return true;
 }
 
+Result<double> doubleOption(const QCommandLineParser &parser, const QString &name)
+{
+    bool ok = false;
+    const QString text = parser.value(name);
+    const double value = text.toDouble(&ok);
+    if (!ok)
+        return fail(ErrorCode::InvalidArgument, "'" + toStd(text) + "' is not a number", "--" + toStd(name));
+    return value;
+}
+
 Result<std::vector<MetricBound>> parseMetricBounds(const QStringList &values, const std::string &example)
 {
     std::vector<MetricBound> bounds;

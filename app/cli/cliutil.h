@@ -34,6 +34,10 @@ bool parseCommand(QCommandLineParser &parser, const QString &command, const QStr
 
 std::string toStd(const QString &s);
 
+// A real-valued option's value; InvalidArgument naming the option when it is not a
+// number (QString::toDouble alone would turn "--alpha abc" into 0, a valid weight).
+Result<double> doubleOption(const QCommandLineParser &parser, const QString &name);
+
 // One --fail-under bound, METRIC=VALUE, the metric name lower-cased.
 struct MetricBound {
     std::string metric;

@@ -166,7 +166,10 @@ int runJudge(const QStringList &args)
     spec.answer.maxTokens = parser.value(QStringLiteral("max-tokens")).toInt();
     spec.judge.repeats = parser.value(QStringLiteral("judge-repeat")).toInt();
     spec.judge.maxAttempts = parser.value(QStringLiteral("judge-attempts")).toInt();
-    spec.judge.temperature = parser.value(QStringLiteral("judge-temperature")).toDouble();
+    auto temperature = doubleOption(parser, QStringLiteral("judge-temperature"));
+    if (!temperature)
+        return usageError(QStringLiteral("judge"), QString::fromStdString(temperature.error().message()));
+    spec.judge.temperature = *temperature;
     spec.judge.seed = parser.value(QStringLiteral("seed")).toLongLong();
     if (spec.judge.repeats < 1 || spec.judge.maxAttempts < 1 || spec.threads < 1 || spec.contextChunks < 1
         || spec.contextChunks > 10)

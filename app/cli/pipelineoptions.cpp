@@ -95,7 +95,10 @@ Result<QueryTransform> transformFromOptions(const QCommandLineParser &parser)
     t.kind = *kind;
     t.chat = toStd(value(parser, "chat"));
     t.variants = value(parser, "variants").toInt();
-    t.temperature = value(parser, "transform-temperature").toDouble();
+    auto temperature = doubleOption(parser, QStringLiteral("transform-temperature"));
+    if (!temperature)
+        return std::unexpected(temperature.error());
+    t.temperature = *temperature;
     t.hydeInKeyword = parser.isSet(QStringLiteral("hyde-keyword"));
     t.fallbackOnError = parser.isSet(QStringLiteral("transform-fallback"));
     if (auto ok = t.validate(); !ok)
@@ -123,7 +126,10 @@ Result<PipelineConfig> pipelineFromOptions(const QCommandLineParser &parser, Key
     config.hnswEfSearch = value(parser, "ef-search").toInt();
     config.fusion = toStd(value(parser, "fusion"));
     config.rrfK = value(parser, "rrf-k").toInt();
-    config.alpha = value(parser, "alpha").toDouble();
+    auto alpha = doubleOption(parser, QStringLiteral("alpha"));
+    if (!alpha)
+        return std::unexpected(alpha.error());
+    config.alpha = *alpha;
     config.candidates = value(parser, "candidates").toInt();
     if (set.transform) {
         auto transform = transformFromOptions(parser);

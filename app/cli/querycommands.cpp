@@ -177,7 +177,10 @@ int runQuery(const QStringList &args)
     params.topK = topK;
     params.fusion.method = parser.value(QStringLiteral("fusion")) == QStringLiteral("weighted") ? FusionMethod::Weighted : FusionMethod::Rrf;
     params.fusion.rrfK = parser.value(QStringLiteral("rrf-k")).toInt();
-    params.fusion.alpha = parser.value(QStringLiteral("alpha")).toDouble();
+    auto alpha = doubleOption(parser, QStringLiteral("alpha"));
+    if (!alpha)
+        return usageError(QStringLiteral("query"), QString::fromStdString(alpha.error().message()));
+    params.fusion.alpha = *alpha;
     auto hits = searchQuery(**searcher, p.db(), *lane, query, params, depth, *transform, transformModel.get(),
                             stderrProgress(parser.isSet(QStringLiteral("quiet"))));
     if (!hits)

@@ -190,6 +190,19 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("transform.chat")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("needs a chat model")), qPrintable(r.err));
     }
+
+    // "--alpha abc" used to become weight 0, a valid value, silently.
+    void nonNumericWeightIsAUsageError_data() { transformWithoutChatIsAUsageError_data(); }
+
+    void nonNumericWeightIsAUsageError()
+    {
+        QFETCH(QStringList, args);
+        const Ran r = ragwb(args + QStringList{QStringLiteral("--project"), m_project, QStringLiteral("--alpha"),
+                                               QStringLiteral("abc")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--alpha")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("'abc' is not a number")), qPrintable(r.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPipelineOptions)
