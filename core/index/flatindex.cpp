@@ -4,6 +4,7 @@
 #include "core/index/indexfilereader.h"
 #include "core/index/indexfilewriter.h"
 #include "core/index/parallelbatches.h"
+#include "core/index/screenedsearch.h"
 #include "core/index/topk.h"
 #include "core/index/vectorkernels.h"
 
@@ -33,12 +34,17 @@ FlatIndex::FlatIndex(std::string chunkSetId, EmbedderIdentity embedder, Metric m
 
 FlatIndex::~FlatIndex() = default;
 
-void FlatIndex::computeNorms()
+void FlatIndex::rowsChanged()
 {
     m_norms.clear();
+    m_screen.reset();
+    const auto dim = std::size_t(dimension());
+    // Screening needs the hardware kernel to pay off (the portable one is slower
+    // than sgemm) and bounded rows: cosine rows are unit vectors, l2 rows are not.
+    if (m_metric == Metric::Cosine && kernels::screenBf16Hardware() && !m_labels.empty())
+        m_screen = std::make_unique<const ScreenedRows>(m_rows.data(), m_labels.size(), dim);
     if (m_metric != Metric::L2)
         return;
-    const auto dim = std::size_t(dimension());
     m_norms.resize(m_labels.size());
     for (std::size_t i = 0; i < m_labels.size(); ++i)
         m_norms[i] = kernels::dot(m_rows.data() + i * dim, m_rows.data() + i * dim, dim);
@@ -53,7 +59,7 @@ Result<void> FlatIndex::build(std::span<const std::int64_t> labels, std::span<co
         return fail(ErrorCode::Cancelled, "building the flat index was cancelled");
     m_rows = prepareRows(rows);
     m_labels.assign(labels.begin(), labels.end());
-    computeNorms();
+    rowsChanged();
     m_identity.count = std::int64_t(m_labels.size());
     m_identity.builtAt = currentUtcTimestamp();
     ctx.progress(m_identity.count, m_identity.count, "building flat index");
@@ -74,7 +80,7 @@ Result<void> FlatIndex::add(std::span<const std::int64_t> labels, std::span<cons
     const std::vector<float> prepared = prepareRows(rows);
     m_rows.insert(m_rows.end(), prepared.begin(), prepared.end());
     m_labels.insert(m_labels.end(), labels.begin(), labels.end());
-    computeNorms();
+    rowsChanged();
     m_identity.count = std::int64_t(m_labels.size());
     m_identity.builtAt = currentUtcTimestamp();
     return {};
@@ -108,6 +114,9 @@ std::vector<std::vector<Hit>> FlatIndex::searchBatch(std::span<const float> quer
             queryNorms[i] = kernels::dot(q.data() + i * dim, q.data() + i * dim, dim);
     }
 
+    if (m_screen)
+        return searchScreened(q, nq, k);
+
     const bool l2 = m_metric == Metric::L2;
     std::vector<float> tile(kQueryBlock * kRowBlock);
     for (std::size_t q0 = 0; q0 < nq; q0 += kQueryBlock) {
@@ -138,6 +147,19 @@ std::vector<std::vector<Hit>> FlatIndex::searchBatch(std::span<const float> quer
                 out.push_back(Hit{m_labels[std::size_t(entry.id)], score});
             }
         }
+    }
+    return results;
+}
+
+std::vector<std::vector<Hit>> FlatIndex::searchScreened(const std::vector<float> &queries, std::size_t nq,
+                                                         int k) const
+{
+    std::vector<std::vector<Hit>> results(nq);
+    const auto found = screenedSearch(*m_screen, m_rows.data(), queries.data(), nq, std::size_t(k));
+    for (std::size_t i = 0; i < nq; ++i) {
+        results[i].reserve(found[i].size());
+        for (const auto &entry : found[i])
+            results[i].push_back(Hit{m_labels[std::size_t(entry.id)], entry.score});
     }
     return results;
 }
@@ -185,7 +207,7 @@ Result<void> FlatIndex::readPayload(IndexFileReader &reader, const IndexIdentity
     m_labels = std::move(labels);
     m_rows = std::move(rows);
     m_identity.count = std::int64_t(m_labels.size());
-    computeNorms();
+    rowsChanged();
     return {};
 }
 

@@ -1,13 +1,20 @@
 #pragma once
-// FlatIndex: exact nearest neighbours. A batch of queries is scored against the
-// stored rows block by block with one BLAS matrix multiply per block (OpenBLAS
-// sgemm), and each query keeps its k best with a bounded heap, so the scores of a
-// whole corpus are never held at once. The ground truth HNSW recall is measured
+// FlatIndex: exact nearest neighbours. For cosine on a CPU with AVX-512 BF16 the
+// rows are screened in bfloat16 with certified error bounds and only the rows that
+// can reach the top k are re-scored in float (screenedsearch.h: the same hits as a
+// float brute force at about half the cost). Otherwise a batch of queries is scored
+// against the stored rows block by block with one BLAS matrix multiply per block
+// (OpenBLAS sgemm), and each query keeps its k best with a bounded heap, so the
+// scores of a whole corpus are never held at once. The ground truth HNSW recall is measured
 // against, and the index of choice for small corpora. See VectorIndex for the
 // threading rules; the rows are owned by the index.
 #include "core/index/vectorindex.h"
 
+#include <memory>
+
 namespace rag {
+
+class ScreenedRows;
 
 class FlatIndex final : public VectorIndex {
 public:
@@ -28,11 +35,14 @@ protected:
     Result<void> readPayload(IndexFileReader &reader, const IndexIdentity &identity) override;
 
 private:
-    void computeNorms();
+    // Norms for l2 and the bf16 screening copy for cosine, after the rows change.
+    void rowsChanged();
+    std::vector<std::vector<Hit>> searchScreened(const std::vector<float> &queries, std::size_t nq, int k) const;
 
     std::vector<std::int64_t> m_labels;
     std::vector<float> m_rows;    // m_labels.size() x dimension(), normalised for cosine
     std::vector<float> m_norms;   // squared L2 norm of each row (l2 metric only)
+    std::unique_ptr<const ScreenedRows> m_screen; // cosine on a CPU with AVX-512 BF16 only
 };
 
 } // namespace rag
