@@ -62,6 +62,32 @@ constexpr std::size_t kPrefetchAhead = 3;
 // the stored form itself).
 using DistanceFn = float (*)(const void *, const void *, const void *);
 
+// How a search reads and measures the vectors of the graph's elements. The
+// routines below take any accessor with this shape:
+//   void prefetch(unsigned n) const;   // start loading element n's vector
+//   float distance(unsigned n) const;  // the search's point against element n
+// StoredVectors reads the vectors inside hnswlib's level-0 block (inserts, and
+// every query on float or l2 graphs); HnswIndex's cosine queries pass an
+// accessor over a separate 8-bit copy (Int8Distance, int8rows.h).
+template <typename Graph>
+class StoredVectors {
+public:
+    StoredVectors(const Graph &h, const void *point, DistanceFn measure)
+        : m_h(h), m_point(point), m_distance(measure)
+    {
+    }
+    void prefetch(unsigned n) const { prefetchVector(m_h.getDataByInternalId(n), m_h.data_size_); }
+    float distance(unsigned n) const
+    {
+        return m_distance(m_point, m_h.getDataByInternalId(n), m_h.dist_func_param_);
+    }
+
+private:
+    const Graph &m_h;
+    const void *m_point;
+    DistanceFn m_distance;
+};
+
 // Reusable buffers of one searching thread: a search allocates nothing once they
 // have grown to the beam width.
 struct Scratch {
@@ -96,11 +122,10 @@ void collectFresh(const Graph &h, unsigned node, int layer, Mark *mark, Mark tag
 // nodes: hnswlib's searchBaseLayer (locked = true, during inserts) and
 // searchBaseLayerST (locked = false, queries on a graph nobody writes).
 // `top` (a max-heap on distance, empty on entry) receives the result.
-template <typename Graph, typename Heap>
-void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigned entry, int layer,
-                 std::size_t ef, bool locked, Scratch &scratch, Heap &top)
+template <typename Graph, typename Vectors, typename Heap>
+void searchLayer(const Graph &h, const Vectors &vectors, unsigned entry, int layer, std::size_t ef, bool locked,
+                 Scratch &scratch, Heap &top)
 {
-    const void *param = h.dist_func_param_;
     const bool deletions = h.num_deleted_ > 0;
     auto *visited = h.visited_list_pool_->getFreeVisitedList();
     auto *mark = visited->mass;
@@ -116,7 +141,7 @@ void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigne
 
     float bound = std::numeric_limits<float>::max();
     if (!deletions || !h.isMarkedDeleted(entry)) {
-        const float d = distance(point, h.getDataByInternalId(entry), param);
+        const float d = vectors.distance(entry);
         top.emplace(d, entry);
         bound = d;
         pushCandidate(d, entry);
@@ -135,12 +160,12 @@ void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigne
         collectFresh(h, current.second, layer, mark, tag, fresh, locked ? &locks[current.second] : nullptr);
         const std::size_t count = fresh.size();
         for (std::size_t i = 0; i < std::min(count, kPrefetchAhead); ++i)
-            prefetchVector(h.getDataByInternalId(fresh[i]), h.data_size_);
+            vectors.prefetch(fresh[i]);
         for (std::size_t i = 0; i < count; ++i) {
             if (i + kPrefetchAhead < count)
-                prefetchVector(h.getDataByInternalId(fresh[i + kPrefetchAhead]), h.data_size_);
+                vectors.prefetch(fresh[i + kPrefetchAhead]);
             const unsigned n = fresh[i];
-            const float d = distance(point, h.getDataByInternalId(n), param);
+            const float d = vectors.distance(n);
             if (top.size() < ef || d < bound) {
                 pushCandidate(d, n);
                 if (!deletions || !h.isMarkedDeleted(n))
@@ -169,12 +194,11 @@ void searchLayer(const Graph &h, const void *point, DistanceFn distance, unsigne
 }
 
 // Greedy descent from `node` through layers top..stop+1 toward `point`.
-template <typename Graph>
-unsigned descend(const Graph &h, const void *point, DistanceFn distance, unsigned node, int top, int stop,
-                 bool locked, std::vector<unsigned> &neighbours)
+template <typename Graph, typename Vectors>
+unsigned descend(const Graph &h, const Vectors &vectors, unsigned node, int top, int stop, bool locked,
+                 std::vector<unsigned> &neighbours)
 {
-    const void *param = h.dist_func_param_;
-    float best = distance(point, h.getDataByInternalId(node), param);
+    float best = vectors.distance(node);
     for (int level = top; level > stop; --level) {
         for (bool changed = true; changed;) {
             changed = false;
@@ -188,12 +212,11 @@ unsigned descend(const Graph &h, const void *point, DistanceFn distance, unsigne
                 neighbours.assign(ids, ids + count);
             }
             for (unsigned n : neighbours)
-                prefetchVector(h.getDataByInternalId(std::min<unsigned>(n, unsigned(h.max_elements_ - 1))),
-                               h.data_size_);
+                vectors.prefetch(std::min<unsigned>(n, unsigned(h.max_elements_ - 1)));
             for (unsigned n : neighbours) {
                 if (n >= h.max_elements_)
                     throw std::runtime_error("HNSW link to a missing element");
-                const float d = distance(point, h.getDataByInternalId(n), param);
+                const float d = vectors.distance(n);
                 if (d < best) {
                     best = d;
                     node = n;
@@ -205,19 +228,45 @@ unsigned descend(const Graph &h, const void *point, DistanceFn distance, unsigne
     return node;
 }
 
-// The k nearest neighbours of `query` (in the form `distance` takes): greedy
-// descent, then a beam of max(ef, k) on layer 0, into `top` (empty on entry).
-// Safe to run concurrently on a graph nobody writes, each thread with its scratch.
-template <typename Graph>
-void searchKnn(const Graph &h, const void *query, DistanceFn distance, std::size_t k, std::size_t ef,
-               Scratch &scratch, MaxHeap &top)
+// The k nearest neighbours of the query `vectors` measures from: greedy descent,
+// then a beam of max(ef, k) on layer 0, into `top` (empty on entry). Safe to run
+// concurrently on a graph nobody writes, each thread with its scratch.
+template <typename Graph, typename Vectors>
+void searchKnn(const Graph &h, const Vectors &vectors, std::size_t k, std::size_t ef, Scratch &scratch, MaxHeap &top)
 {
     if (h.cur_element_count == 0)
         return;
-    const unsigned entry = descend(h, query, distance, h.enterpoint_node_, h.maxlevel_, 0, false, scratch.neighbours);
-    searchLayer(h, query, distance, entry, 0, std::max(ef, k), false, scratch, top);
+    const unsigned entry = descend(h, vectors, h.enterpoint_node_, h.maxlevel_, 0, false, scratch.neighbours);
+    searchLayer(h, vectors, entry, 0, std::max(ef, k), false, scratch, top);
     while (top.size() > k)
         top.pop();
+}
+
+// How many beam members ahead of the one being re-measured their vectors are
+// prefetched. All addresses are known up front, so unlike the graph walk the
+// window is bounded only by how many misses the core keeps in flight.
+constexpr std::size_t kRerankAhead = 4;
+
+// Re-measures the beam `top` (emptied) with `exact` and leaves in `best` the k
+// closest by that measure, closest first, ties by element id: a search that
+// walked the graph on approximate distances returns exact ones.
+template <typename Vectors>
+void rerank(MaxHeap &top, const Vectors &exact, std::size_t k, std::vector<Candidate> &best)
+{
+    best.clear();
+    for (; !top.empty(); top.pop())
+        best.emplace_back(0.0f, top.top().second);
+    const std::size_t count = best.size();
+    for (std::size_t i = 0; i < std::min(count, kRerankAhead); ++i)
+        exact.prefetch(best[i].second);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i + kRerankAhead < count)
+            exact.prefetch(best[i + kRerankAhead].second);
+        best[i].first = exact.distance(best[i].second);
+    }
+    k = std::min(k, count);
+    std::partial_sort(best.begin(), best.begin() + std::ptrdiff_t(k), best.end());
+    best.resize(k);
 }
 
 // Inserts a point whose label is not in the graph (hnswlib's addPoint, fresh-label
@@ -261,18 +310,18 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const void *pro
     }
 
     if (static_cast<int>(entry) != -1) {
-        unsigned node = level < maxLevel
-            ? descend(h, probe, distance, entry, maxLevel, level, true, scratch.neighbours)
-            : entry;
+        const StoredVectors<Graph> vectors(h, probe, distance);
+        unsigned node = level < maxLevel ? descend(h, vectors, entry, maxLevel, level, true, scratch.neighbours)
+                                         : entry;
         const bool entryDeleted = h.isMarkedDeleted(entry);
         using Queue = std::priority_queue<Candidate, std::vector<Candidate>, typename Graph::CompareByFirst>;
         for (int layer = std::min(level, maxLevel); layer >= 0; --layer) {
             std::vector<Candidate> storage;
             storage.reserve(h.ef_construction_ + 1);
             Queue top(typename Graph::CompareByFirst(), std::move(storage));
-            searchLayer(h, probe, distance, node, layer, h.ef_construction_, true, scratch, top);
+            searchLayer(h, vectors, node, layer, h.ef_construction_, true, scratch, top);
             if (entryDeleted) {
-                top.emplace(distance(probe, h.getDataByInternalId(entry), h.dist_func_param_), entry);
+                top.emplace(vectors.distance(entry), entry);
                 if (top.size() > h.ef_construction_)
                     top.pop();
             }

@@ -6,6 +6,7 @@
 #include "core/index/hnswlibinclude.h"
 #include "core/index/indexfilereader.h"
 #include "core/index/indexfilewriter.h"
+#include "core/index/int8rows.h"
 #include "core/index/parallelbatches.h"
 #include "core/index/vectorkernels.h"
 
@@ -110,13 +111,29 @@ struct HnswIndex::Graph {
         , searchDistance(half ? kernels::innerProductDistanceFloatHalf() : hnsw.fstdistfunc_)
     {
         adviseHugePages(hnsw.data_level0_memory_, hnsw.max_elements_ * hnsw.size_data_per_element_);
+        if (half) {
+            codes = Int8Rows(std::size_t(dim), hnsw.max_elements_);
+            adviseHugePages(codes.block(), codes.bytes());
+        }
     }
     std::int64_t live() const { return std::int64_t(hnsw.cur_element_count - hnsw.num_deleted_); }
+    bool hasCodes() const { return codes.capacity() > 0; }
+    // Room for the rows of every element hnswlib has room for, after resizeIndex.
+    void growCodes()
+    {
+        if (hasCodes() && codes.capacity() < hnsw.max_elements_) {
+            codes.grow(hnsw.max_elements_, hnsw.cur_element_count);
+            adviseHugePages(codes.block(), codes.bytes());
+        }
+    }
 
     KernelSpace space; // must outlive hnsw, which keeps pointers into it
     Hnsw hnsw;
     // Measures a probe (Forms::probe) against stored vectors.
     hnswgraph::DistanceFn searchDistance;
+    // The 8-bit copy queries walk a half-precision graph on (see
+    // HnswIndex::setQuantisedTraversal); empty for float graphs.
+    Int8Rows codes;
 };
 
 HnswIndex::HnswIndex() : HnswIndex({}, {}, Metric::Cosine) {}
@@ -142,6 +159,26 @@ HnswParams HnswIndex::params() const
 void HnswIndex::setEfSearch(int efSearch)
 {
     m_identity.efSearch = std::max(1, efSearch);
+}
+
+bool HnswIndex::quantisedTraversal() const
+{
+    return m_quantisedTraversal && m_metric == Metric::Cosine && isHalf(m_identity);
+}
+
+void HnswIndex::deriveCodes(Graph &graph, std::size_t begin, std::size_t end) const
+{
+    if (!graph.hasCodes() || end <= begin)
+        return;
+    const Hnsw &h = graph.hnsw;
+    parallelBatches(
+        end - begin, 4096, JobContext(), {},
+        [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = begin + b; i < begin + e; ++i)
+                graph.codes.setFromHalf(
+                    i, reinterpret_cast<const std::uint16_t *>(h.getDataByInternalId(hnswlib::tableint(i))));
+        },
+        m_threads > 0 ? m_threads : hardwareThreads());
 }
 
 Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> labels, std::span<const float> rows,
@@ -181,6 +218,7 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
 
     // The first point of an empty graph becomes the entry point; inserting it alone
     // avoids racing other threads for that role (as hnswlib's own bindings do).
+    const std::size_t before = graph.hnsw.cur_element_count;
     std::size_t start = 0;
     if (graph.hnsw.cur_element_count == 0 && !labels.empty()) {
         insertRange(0, 1);
@@ -194,6 +232,10 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                        insertRange(start + b, start + e);
                },
                revives ? 1 : (m_threads > 0 ? m_threads : hardwareThreads()), start);
+    // Every element inserted gets its 8-bit row, also when the batch failed or was
+    // cancelled: add() then marks them deleted, and searches still walk through
+    // deleted elements. A revived element's vector was overwritten in place.
+    deriveCodes(graph, revives ? 0 : before, graph.hnsw.cur_element_count);
     if (failed)
         return fail(ErrorCode::Internal, "hnswlib: " + failure, "hnsw index of chunk set " + m_identity.chunkSetId);
     if (!complete)
@@ -237,6 +279,7 @@ Result<void> HnswIndex::add(std::span<const std::int64_t> labels, std::span<cons
     try {
         hnsw.resizeIndex(hnsw.cur_element_count + labels.size());
         adviseHugePages(hnsw.data_level0_memory_, hnsw.max_elements_ * hnsw.size_data_per_element_);
+        m_graph->growCodes();
     } catch (const std::exception &e) {
         return fail(ErrorCode::Internal, std::string("hnswlib: ") + e.what(), "hnsw index of chunk set " + m_identity.chunkSetId);
     }
@@ -273,10 +316,24 @@ std::vector<Hit> HnswIndex::search(std::span<const float> query, int k) const
     forms.prepare(query.data(), dim, m_metric, isHalf(m_identity));
 
     const std::size_t ef = std::size_t(std::max(1, m_identity.efSearch));
+    const std::size_t beam = std::max(ef, std::size_t(k));
     std::vector<hnswgraph::Candidate> storage;
-    storage.reserve(std::max(ef, std::size_t(k)) + 1);
+    storage.reserve(beam + 1);
     hnswgraph::MaxHeap top(std::less<hnswgraph::Candidate>(), std::move(storage));
-    hnswgraph::searchKnn(hnsw, forms.probe, m_graph->searchDistance, std::size_t(k), ef, scratch, top);
+    const hnswgraph::StoredVectors<Hnsw> stored(hnsw, forms.probe, m_graph->searchDistance);
+    if (quantisedTraversal() && m_graph->hasCodes()) {
+        // Walk on the 8-bit rows, keep the whole beam, re-measure it exactly.
+        thread_local Int8Query codes;
+        thread_local std::vector<hnswgraph::Candidate> best;
+        codes.prepare(static_cast<const float *>(forms.probe), dim);
+        hnswgraph::searchKnn(hnsw, Int8Distance(m_graph->codes, codes), beam, ef, scratch, top);
+        hnswgraph::rerank(top, stored, std::size_t(k), best);
+        std::vector<Hit> hits(best.size());
+        for (std::size_t i = 0; i < best.size(); ++i)
+            hits[i] = Hit{std::int64_t(hnsw.getExternalLabel(best[i].second)), toScore(best[i].first, m_metric)};
+        return hits;
+    }
+    hnswgraph::searchKnn(hnsw, stored, std::size_t(k), ef, scratch, top);
     std::vector<Hit> hits(top.size());
     for (std::size_t i = hits.size(); i-- > 0; top.pop())
         hits[i] = Hit{std::int64_t(hnsw.getExternalLabel(top.top().second)), toScore(top.top().first, m_metric)};
@@ -431,6 +488,9 @@ Result<void> HnswIndex::readPayload(IndexFileReader &reader, const IndexIdentity
         }
         if (h.element_levels_[h.enterpoint_node_] != h.maxlevel_)
             return reader.corrupt("the HNSW entry point is not on the top level");
+        // The 8-bit rows are not in the file: derived from the stored halves exactly
+        // as at build time, so the loaded index walks the graph as the saved one did.
+        deriveCodes(**graph, 0, h.cur_element_count);
     }
     m_graph = std::move(*graph);
     m_identity = identity;
