@@ -15,7 +15,7 @@ Result<std::int64_t> EvalRepository::saveEvalSet(const StoredEvalSet &set) const
     if (!row)
         return std::unexpected(row.error());
     if (*row)
-        return existing->columnInt(0);
+        return addReferenceAnswers(existing->columnInt(0), set);
 
     auto tx = m_db.begin();
     if (!tx)
@@ -47,6 +47,48 @@ Result<std::int64_t> EvalRepository::saveEvalSet(const StoredEvalSet &set) const
         else
             judgment->bindNull(5).bindNull(6);
         if (auto ok = judgment->run(); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (auto ok = (*tx)->commit(); !ok)
+        return std::unexpected(ok.error());
+    return id;
+}
+
+Result<std::int64_t> EvalRepository::addReferenceAnswers(std::int64_t id, const StoredEvalSet &set) const
+{
+    if (set.referenceAnswers.empty())
+        return id;
+    auto stored = m_db.prepare("SELECT query_id, reference_answer FROM eval_queries WHERE eval_set_id = ?");
+    if (!stored)
+        return std::unexpected(stored.error());
+    stored->bind(1, id);
+    std::map<std::string, std::optional<std::string>> current;
+    if (auto ok = stored->forEachRow([&](const Statement &s) {
+            current.emplace(s.columnText(0), s.columnIsNull(1) ? std::nullopt : std::optional(s.columnText(1)));
+        });
+        !ok)
+        return std::unexpected(ok.error());
+    std::vector<std::pair<std::string, std::string>> missing;
+    for (const auto &[qid, answer] : set.referenceAnswers) {
+        const auto at = current.find(qid);
+        if (at == current.end() || !at->second)
+            missing.emplace_back(qid, answer);
+        else if (*at->second != answer)
+            return fail(ErrorCode::Mismatch,
+                        "eval set '" + set.name + "' already holds a different reference answer for query " + qid
+                            + "; import the new answers under another set name",
+                        set.source);
+    }
+    if (missing.empty())
+        return id;
+    auto tx = m_db.begin();
+    if (!tx)
+        return std::unexpected(tx.error());
+    auto update = m_db.prepare("UPDATE eval_queries SET reference_answer = ? WHERE eval_set_id = ? AND query_id = ?");
+    if (!update)
+        return std::unexpected(update.error());
+    for (const auto &[qid, answer] : missing) {
+        if (auto ok = update->bind(1, answer).bind(2, id).bind(3, qid).run(); !ok)
             return std::unexpected(ok.error());
     }
     if (auto ok = (*tx)->commit(); !ok)

@@ -55,7 +55,10 @@ class EvalRepository {
 public:
     explicit EvalRepository(const Database &db) : m_db(db) {}
 
-    // Saves the set, or returns the id of an identical one (same name, split and hash).
+    // Saves the set, or returns the id of an identical one (same name, split and
+    // hash), after storing the reference answers it has and the stored set lacks
+    // (answers are outside the hash). A different answer to a query that already has
+    // one is a Mismatch error: judged runs may have scored against the stored one.
     Result<std::int64_t> saveEvalSet(const StoredEvalSet &set) const;
     Result<StoredEvalSet> evalSet(std::int64_t id) const;
     Result<std::vector<StoredEvalSet>> evalSets() const;  // without queries and judgments
@@ -65,6 +68,8 @@ public:
     Result<std::vector<RunRecord>> runs() const;  // newest last, without report_json
 
 private:
+    Result<std::int64_t> addReferenceAnswers(std::int64_t id, const StoredEvalSet &set) const;
+
     const Database &m_db;
 };
 

@@ -430,6 +430,39 @@ private Q_SLOTS:
         QVERIFY(oldSet->referenceAnswers.empty());
         QCOMPARE(oldSet->hash, source->hash);
     }
+
+    // Re-importing a set that is stored without answers (the hash leaves them out)
+    // fills them in on the same set; a different answer to an answered query is
+    // refused, naming the query, and changes nothing.
+    void reimportAddsMissingAnswers()
+    {
+        auto old = Project::open(path("old.ragwb").toStdString());
+        QVERIFY(old);
+        auto before = findEvalSet(**old, "qa");
+        QVERIFY2(before, before ? "" : before.error().message().c_str());
+        QVERIFY(before->referenceAnswers.empty());
+        StoredEvalSet again = *before;
+        again.referenceAnswers = {{"q1", "a span"}};
+        const EvalRepository evals((*old)->db());
+        auto id = evals.saveEvalSet(again);
+        QVERIFY2(id, id ? "" : id.error().message().c_str());
+        QCOMPARE(*id, before->id);
+        QCOMPARE(evals.saveEvalSet(again).value_or(-1), before->id);
+        auto after = findEvalSet(**old, "qa");
+        QVERIFY(after);
+        QCOMPARE(after->referenceAnswers, again.referenceAnswers);
+        QVERIFY(after->queries == before->queries);
+
+        again.referenceAnswers = {{"q1", "another answer"}};
+        auto clash = evals.saveEvalSet(again);
+        QVERIFY(!clash);
+        QCOMPARE(clash.error().code, ErrorCode::Mismatch);
+        QVERIFY2(clash.error().detail.find("query q1") != std::string::npos, clash.error().detail.c_str());
+        QCOMPARE(findEvalSet(**old, "qa")->referenceAnswers.at("q1"), std::string("a span"));
+        auto sets = evals.evalSets();
+        QVERIFY(sets);
+        QCOMPARE(std::count_if(sets->begin(), sets->end(), [](const StoredEvalSet &s) { return s.name == "qa"; }), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEvalSets)
