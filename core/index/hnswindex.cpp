@@ -111,7 +111,7 @@ struct HnswIndex::Graph {
         , searchDistance(half ? kernels::innerProductDistanceFloatHalf() : hnsw.fstdistfunc_)
     {
         adviseHugePages(hnsw.data_level0_memory_, hnsw.max_elements_ * hnsw.size_data_per_element_);
-        if (half) {
+        if (half && std::size_t(dim) <= kernels::kMaxCodeDimension) {
             codes = Int8Rows(std::size_t(dim), hnsw.max_elements_);
             adviseHugePages(codes.block(), codes.bytes());
         }
@@ -163,7 +163,8 @@ void HnswIndex::setEfSearch(int efSearch)
 
 bool HnswIndex::quantisedTraversal() const
 {
-    return m_quantisedTraversal && m_metric == Metric::Cosine && isHalf(m_identity);
+    return m_quantisedTraversal && m_metric == Metric::Cosine && isHalf(m_identity)
+        && std::size_t(dimension()) <= kernels::kMaxCodeDimension;
 }
 
 void HnswIndex::deriveCodes(Graph &graph, std::size_t begin, std::size_t end) const

@@ -53,14 +53,15 @@ public:
 
     // Cosine graphs in half precision answer queries in two steps: the graph walk
     // (descent and the ef_search beam) measures 8-bit copies of the vectors
-    // (int8rows.h), 7 cache lines per distance at 384-d instead of 12, which is
-    // what a query waits on; then the beam is re-measured against the stored half
-    // vectors and the k best returned with those exact scores. The walk's ~1e-3
-    // error only reorders near-ties inside the beam, which the re-rank corrects.
-    // Float32 graphs (chosen to avoid rounding) and l2 graphs (unbounded vectors,
-    // where one scale per vector loses small components) walk their stored
-    // vectors. On by default; off walks the half vectors as well (for comparing
-    // the two, e.g. recall on one graph). Not recorded in the file. Not while searching.
+    // (int8rows.h) against a 16-bit query, 7 cache lines per distance at 384-d
+    // instead of 12, which is what a query waits on; then the beam is re-measured
+    // against the stored half vectors and the k best returned with those exact
+    // scores. The walk's ~5e-4 error only reorders near-ties inside the beam,
+    // which the re-rank corrects. Float32 graphs (chosen to avoid rounding) and l2
+    // graphs (unbounded vectors, where one scale per vector loses small
+    // components) walk their stored vectors, as do vectors longer than
+    // kernels::kMaxCodeDimension. On by default; off walks the half vectors (for
+    // comparing the two on one graph). Not recorded in the file. Not while searching.
     void setQuantisedTraversal(bool enabled) { m_quantisedTraversal = enabled; }
     // Whether queries take the 8-bit walk: enabled, and a cosine half-precision graph.
     bool quantisedTraversal() const;
