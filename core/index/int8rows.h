@@ -10,6 +10,7 @@
 // file keeps its format and a loaded index traverses exactly as the one saved.
 // Thread affinity: written by the index's owner (build, add, load), read by any
 // number of concurrent queries. Owns its block.
+#include "core/index/hnswgraph.h"
 #include "core/index/int8kernels.h"
 
 #include <cstddef>
@@ -48,12 +49,14 @@ public:
         std::memcpy(&value, m_block.get() + i * m_stride + m_scaleOffset, sizeof value);
         return value;
     }
-    // Starts loading every line of row i (codes and scale).
-    void prefetch(std::size_t i) const
+    // Starts loading every line of row i (codes and scale) into L2 (see
+    // hnswgraph::kQueryPrefetchAhead). Always inlined: an out-of-line function
+    // of prefetches alone counts as side-effect free and its calls get deleted.
+    [[gnu::always_inline]] void prefetch(std::size_t i) const
     {
         const char *row = m_block.get() + i * m_stride;
         for (std::size_t at = 0; at < m_usedBytes; at += 64)
-            __builtin_prefetch(row + at, 0, 3);
+            __builtin_prefetch(row + at, 0, 2);
     }
 
 private:
@@ -93,7 +96,9 @@ public:
         : m_rows(rows), m_query(query), m_dot(kernels::dotInt8Int16Function())
     {
     }
-    void prefetch(unsigned n) const { m_rows.prefetch(n); }
+    // All of a hop's fresh neighbours at once (their rows are what the walk waits on).
+    std::size_t prefetchAhead() const { return hnswgraph::kQueryPrefetchAhead; }
+    [[gnu::always_inline]] void prefetch(unsigned n) const { m_rows.prefetch(n); }
     float distance(unsigned n) const
     {
         const std::int64_t dot = m_dot(m_rows.codes(n), m_query.codes.data(), m_rows.dimension());
