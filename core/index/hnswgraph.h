@@ -4,8 +4,11 @@
 // of hnswlib's own searchKnn and addPoint for fresh labels. They keep hnswlib's
 // algorithm, graph layout and locking protocol, and change how memory is touched:
 //  - every cache line of a candidate's vector is prefetched three candidates
-//    ahead of the distance being computed (hnswlib prefetches one line of ~25,
-//    one candidate ahead), and the next expanded node's link list and lock;
+//    ahead of the distance being computed during inserts, and for queries those
+//    of all of a hop's candidates at once, into L2 (hnswlib prefetches one line
+//    of ~25, one candidate ahead), and the next expanded node's link list and lock;
+//  - the vectors are read through an accessor, so queries can walk a compact
+//    copy of them (HnswIndex's 8-bit rows) and re-rank the beam on the originals;
 //  - searches take the point in the form their distance function wants (a float
 //    query against half vectors) and reuse the calling thread's buffers;
 //  - a node's neighbour list is copied under its lock and the distances computed

@@ -3,7 +3,10 @@
 // distance function, the same parameters and the same insertion order, they must
 // build the very same graph as hnswlib and answer every query with the same hits.
 // The graph is compared through the index file (its payload keeps hnswlib's
-// in-memory layout) against hnswlib's own saveIndex output.
+// in-memory layout) against hnswlib's own saveIndex output. The graphs here are
+// l2 in float, which HnswIndex walks on the stored vectors exactly as hnswlib
+// does; its 8-bit walk (cosine, half precision only) has no hnswlib counterpart
+// and is checked against the half walk and exact scores in tst_hnswquantised.
 #include "core/index/hnswindex.h"
 #include "core/index/indexfileformat.h"
 #include "core/index/vectorkernels.h"
