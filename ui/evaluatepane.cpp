@@ -3,7 +3,9 @@
 #include "core/jobs/jobrunner.h"
 #include "core/judging/judgedevaluation.h"
 #include "ui/judgedview.h"
+#include "ui/modelservices.h"
 #include "ui/projectsession.h"
+#include "ui/secretchain.h"
 
 #include <QBarCategoryAxis>
 #include <QChart>
@@ -16,6 +18,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSpinBox>
@@ -34,6 +37,14 @@ namespace {
 
 const QColor kPalette[] = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c), QColor(0xd62728),
                            QColor(0x9467bd), QColor(0x8c564b), QColor(0xe377c2), QColor(0x7f7f7f)};
+
+// The one "change" of a run that cannot be paired with the baseline, and why.
+const std::string kNotComparable = "not comparable with the baseline: ";
+
+bool comparable(const RunComparison &c)
+{
+    return c.changes.size() != 1 || !c.changes.front().starts_with(kNotComparable) || !c.metrics.empty();
+}
 
 QString num(double v, int decimals = 4)
 {
@@ -91,8 +102,13 @@ Result<EvaluateView> computeView(const Workbench &wb, std::int64_t wantedBaselin
             return std::unexpected(judged.error());
         view.judged.push_back(judged ? std::move(*judged) : nlohmann::json());
         auto comparison = wb.compareRuns(view.baselineId, view.runs[i].id);
-        if (!comparison)
+        if (!comparison && comparison.error().code != ErrorCode::Mismatch)
             return std::unexpected(comparison.error());
+        // A run on another eval set, or on a subset of its queries (a judged run with a
+        // limit), has no paired comparison with the baseline; the others still do.
+        if (!comparison)
+            comparison = RunComparison{view.baselineId, view.runs[i].id,
+                                       {kNotComparable + comparison.error().detail}, {}};
         view.comparisons.push_back(std::move(*comparison));
         ctx.progress(std::int64_t(i + 1), std::int64_t(view.runs.size()));
     }
@@ -116,7 +132,9 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
       m_drill(makeTable(QStringLiteral("drillDownTable"),
                         {tr("Query"), tr("Δ"), tr("Run A"), tr("Run B"), tr("Entered top-k"), tr("Left top-k"),
                          tr("Rank moves (relevant)")})),
-      m_sweepChart(new QChartView), m_judged(new JudgedView)
+      m_sweepChart(new QChartView), m_judged(new JudgedView), m_newRun(new QPushButton(tr("&New run…"))),
+      m_cancelRun(new QPushButton(tr("Cancel run"))), m_runProgress(new QProgressBar),
+      m_services(std::make_shared<ModelServices>(SecretChain::keychainThenEnvironment()))
 {
     setObjectName(QStringLiteral("evaluatePane"));
     m_baseline->setObjectName(QStringLiteral("baselineBox"));
@@ -131,6 +149,17 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_sweepChart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(260);
+    m_status->setObjectName(QStringLiteral("evaluateStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_newRun->setObjectName(QStringLiteral("newRunButton"));
+    m_newRun->setToolTip(tr("Evaluate a pipeline variant on a stored eval set"));
+    m_cancelRun->setObjectName(QStringLiteral("cancelRunButton"));
+    m_runProgress->setObjectName(QStringLiteral("runProgress"));
+    m_runProgress->setTextVisible(true);
+    m_runProgress->setMinimumWidth(220);
+    m_runProgress->hide();
+    m_cancelRun->hide();
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Baseline:")));
@@ -139,6 +168,9 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
     top->addWidget(m_metric, 1);
     auto *reloadButton = new QPushButton(tr("&Reload runs"));
     top->addWidget(reloadButton);
+    top->addWidget(m_newRun);
+    top->addWidget(m_runProgress, 1);
+    top->addWidget(m_cancelRun);
     top->addWidget(m_status, 2);
 
     auto *drillPage = new QWidget;
@@ -185,6 +217,9 @@ EvaluatePane::EvaluatePane(ProjectSession &session, QWidget *parent)
     layout->addWidget(split, 1);
 
     connect(reloadButton, &QPushButton::clicked, this, &EvaluatePane::reload);
+    connect(m_newRun, &QPushButton::clicked, this, &EvaluatePane::openNewRunDialog);
+    connect(m_cancelRun, &QPushButton::clicked, this, &EvaluatePane::cancelRun);
+    connect(&m_session.runner(), &JobRunner::jobChanged, this, [this](quint64 id) { showRunProgress(id); });
     connect(drillButton, &QPushButton::clicked, this, &EvaluatePane::showDrillDown);
     connect(m_baseline, &QComboBox::activated, this, &EvaluatePane::reload);
     connect(m_metric, &QComboBox::activated, this, [this] {
@@ -220,7 +255,8 @@ void EvaluatePane::reload()
                 return;
             }
             m_view = std::move(*result);
-            m_status->setText(m_view.runs.empty() ? tr("No evaluation runs yet") : tr("%n run(s)", nullptr, int(m_view.runs.size())));
+            const QString count = m_view.runs.empty() ? tr("No evaluation runs yet") : tr("%n run(s)", nullptr, int(m_view.runs.size()));
+            m_status->setText(m_runNote.isEmpty() ? count : count + QStringLiteral(" · ") + m_runNote);
             fillRunBoxes();
             fillMetricChart();
             fillComparison();
@@ -255,6 +291,11 @@ void EvaluatePane::fillRunBoxes()
                                                                      : m_runA->findData(QVariant::fromValue<qlonglong>(m_view.baselineId)));
     const int fallbackB = m_view.runs.size() > 1 ? int(m_view.runs.size()) - 1 : 0;
     m_runB->setCurrentIndex(b.isValid() && m_runB->findData(b) >= 0 ? m_runB->findData(b) : fallbackB);
+    // A run just recorded from "New run…" is what the user wants to look at.
+    if (const int fresh = m_runB->findData(QVariant::fromValue<qlonglong>(m_showAsRunB)); m_showAsRunB != 0 && fresh >= 0) {
+        m_runB->setCurrentIndex(fresh);
+        m_showAsRunB = 0;
+    }
     m_metric->clear();
     if (!m_view.estimates.empty())
         for (const MetricEstimate &e : m_view.estimates.front())
@@ -274,6 +315,14 @@ void EvaluatePane::fillComparison()
         const QString changeText = c.candidateId == c.baselineId ? tr("(baseline)")
                                    : changes.isEmpty()            ? tr("same config")
                                                                   : changes.join(QStringLiteral("; "));
+        if (!comparable(c)) {
+            const int row = m_comparison->rowCount();
+            m_comparison->insertRow(row);
+            m_comparison->setItem(row, 0, cell(runLabel(i), QVariant::fromValue<qlonglong>(c.candidateId)));
+            m_comparison->setItem(row, 1, cell(changeText));
+            m_comparison->setItem(row, kVerdictColumn, cell(tr("not comparable")));
+            continue;
+        }
         for (const MetricDelta &d : c.metrics) {
             const PairedTestResult &t = d.comparison.test;
             const int row = m_comparison->rowCount();
@@ -311,6 +360,7 @@ void EvaluatePane::fillMetricChart()
         if (shown == c.changes.end())
             shown = c.changes.begin();
         QString what = c.candidateId == c.baselineId ? tr("baseline")
+                       : !comparable(c)             ? tr("not comparable")
                        : c.changes.empty()          ? tr("same config")
                                                     : QString::fromStdString(*shown).remove(QLatin1Char('"'));
         if (c.changes.size() > 1)

@@ -56,7 +56,9 @@ MainWindow::MainWindow(ProjectSession &session, QSettings &settings, QWidget *pa
     m_projectLabel->setText(tr("No project open — File ▸ New or Open, or drop files after opening one"));
     createMenus();
     m_playground->setSecretStore(m_secrets);
+    m_evaluate->setSecretStore(m_secrets);
     connect(m_playground, &PlaygroundPane::modelSettingsRequested, this, &MainWindow::openModelSettings);
+    connect(m_evaluate, &EvaluatePane::modelSettingsRequested, this, &MainWindow::openModelSettings);
     applySettings();
 
     connect(&m_session, &ProjectSession::opened, this, &MainWindow::onOpened);
@@ -114,6 +116,10 @@ void MainWindow::createMenus()
         showPane(Pane::Playground);
         m_playground->findChild<QWidget *>(QStringLiteral("queryEdit"))->setFocus();
     });
+    run->addAction(tr("New &evaluation run…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        showPane(Pane::Evaluate);
+        m_evaluate->openNewRunDialog();
+    });
     run->addAction(tr("&Cancel all jobs"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period), this,
                    [this] { m_session.runner().cancelAll(); });
     rebuildRecentMenu();
@@ -130,6 +136,7 @@ void MainWindow::applySettings()
     m_documents->setDefaultConfig(m_appSettings.chunking);
     m_index->setDefaults(m_appSettings.embedder, m_appSettings.M, m_appSettings.efConstruction, m_appSettings.efSearch);
     m_playground->setModelSettings(m_appSettings.models);
+    m_evaluate->setModelSettings(m_appSettings.models);
 }
 
 void MainWindow::restoreLastProject()
