@@ -3,10 +3,9 @@
 // the graph's space defines: float or half), used by HnswIndex in place
 // of hnswlib's own searchKnn and addPoint for fresh labels. They keep hnswlib's
 // algorithm, graph layout and locking protocol, and change how memory is touched:
-//  - every cache line of a candidate's vector is prefetched three candidates
-//    ahead of the distance being computed during inserts, and for queries those
-//    of all of a hop's candidates at once, into L2 (hnswlib prefetches one line
-//    of ~25, one candidate ahead), and the next expanded node's link list and lock;
+//  - every cache line of the vectors of all of a hop's candidates is requested
+//    at once, into L2 (hnswlib prefetches one line of ~25, one candidate ahead,
+//    into L1), and the next expanded node's link list and lock;
 //  - the vectors are read through an accessor, so queries can walk a compact
 //    copy of them (HnswIndex's 8-bit rows) and re-rank the beam on the originals;
 //  - searches take the point in the form their distance function wants (a float
@@ -46,35 +45,28 @@ inline std::size_t linkListAllocation(std::size_t bytes)
     return bytes + 2 * sizeof(unsigned);
 }
 
-// Locality 3 (prefetcht0) loads into L1, 2 (prefetcht1) into L2 (see
-// kQueryPrefetchAhead). Always inlined: GCC treats an out-of-line function made
-// of prefetches alone as free of side effects and deletes the calls to it, which
-// silently removed every vector prefetch of the walks once they went through an
-// accessor.
-template <int Locality = 3>
+// Requests every line of a vector into L2 (prefetcht1, see kPrefetchAhead).
+// Always inlined: GCC treats an out-of-line function made of prefetches alone as
+// free of side effects and deletes the calls to it, which silently removed every
+// vector prefetch of the walks once they went through an accessor.
 [[gnu::always_inline]] inline void prefetchVector(const char *data, std::size_t bytes)
 {
     for (std::size_t at = 0; at < bytes; at += 64)
-        __builtin_prefetch(data + at, 0, Locality);
-    __builtin_prefetch(data + bytes - 1, 0, Locality);
+        __builtin_prefetch(data + at, 0, 2);
+    __builtin_prefetch(data + bytes - 1, 0, 2);
 }
 
 // How many candidates ahead of the distance being computed their vectors are
-// prefetched. One computation (~10 ns) hides far less than a memory access
-// (~100 ns, more under a hypervisor), so several vectors (12 lines each at 384-d
-// half) must be in flight at once; measured on the 100k benchmark, 3 ahead beats
-// 1 (the former choice) and 6 by 10-20 % on queries and inserts.
-constexpr std::size_t kPrefetchAhead = 3;
-
-// Queries instead request the vectors of all of a hop's fresh neighbours at once
-// (at most 2*M), into L2 rather than L1. L1 tracks few outstanding misses, so a
-// window of 3 vectors of 7-12 lines each already fills it and the walk waits on
-// memory at nearly every distance; L2 keeps many more lines in flight, and a load
-// that hits L2 costs ~14 cycles. On the 100k x 384 benchmark (minimum of 5 runs
-// per query, p50 / p99) this took the 8-bit walk from 92 / 170 us to 64 / 111 us
-// and the half walk from 128 / 262 us to 82 / 164 us. Inserts keep the window of
-// 3 into L1, which their measurements chose.
-constexpr std::size_t kQueryPrefetchAhead = 64;
+// prefetched: in effect all of a hop's fresh neighbours (at most 2*M) at once,
+// into L2. One computation (~10 ns) hides far less than a memory access (~100 ns,
+// more under a hypervisor), so many vectors must be in flight at once; L1 tracks
+// few outstanding misses, and the former window of 3 vectors (7-12 lines each)
+// into L1 already filled it, so the walk still waited at nearly every distance.
+// L2 keeps many more lines in flight, and a load that hits it costs ~14 cycles.
+// On the 100k x 384 benchmark this took queries (minimum of 5 runs per query,
+// p50 / p99) from 92 / 170 to 64 / 111 us on the 8-bit walk and from 128 / 262 to
+// 82 / 164 us on the half walk, and the build's CPU time from ~29 to ~22 s.
+constexpr std::size_t kPrefetchAhead = 64;
 
 // Where a search starts and how it measures: the point in the form the distance
 // function takes as its first argument (a float query against half vectors, or
@@ -83,28 +75,21 @@ using DistanceFn = float (*)(const void *, const void *, const void *);
 
 // How a search reads and measures the vectors of the graph's elements. The
 // routines below take any accessor with this shape:
-//   std::size_t prefetchAhead() const; // how many candidates ahead to prefetch
 //   void prefetch(unsigned n) const;   // start loading element n's vector
 //   float distance(unsigned n) const;  // the search's point against element n
 // StoredVectors reads the vectors inside hnswlib's level-0 block (inserts, the
 // re-rank, and queries on float or l2 graphs); HnswIndex's cosine queries walk
 // an accessor over a separate 8-bit copy (Int8Distance, int8rows.h).
-enum class Walk { Insert, Query };
-
 template <typename Graph>
 class StoredVectors {
 public:
-    StoredVectors(const Graph &h, const void *point, DistanceFn measure, Walk walk)
-        : m_h(h), m_point(point), m_distance(measure), m_query(walk == Walk::Query)
+    StoredVectors(const Graph &h, const void *point, DistanceFn measure)
+        : m_h(h), m_point(point), m_distance(measure)
     {
     }
-    std::size_t prefetchAhead() const { return m_query ? kQueryPrefetchAhead : kPrefetchAhead; }
     [[gnu::always_inline]] void prefetch(unsigned n) const
     {
-        if (m_query)
-            prefetchVector<2>(m_h.getDataByInternalId(n), m_h.data_size_);
-        else
-            prefetchVector<3>(m_h.getDataByInternalId(n), m_h.data_size_);
+        prefetchVector(m_h.getDataByInternalId(n), m_h.data_size_);
     }
     float distance(unsigned n) const
     {
@@ -115,7 +100,6 @@ private:
     const Graph &m_h;
     const void *m_point;
     DistanceFn m_distance;
-    bool m_query;
 };
 
 // Reusable buffers of one searching thread: a search allocates nothing once they
@@ -189,12 +173,11 @@ void searchLayer(const Graph &h, const Vectors &vectors, unsigned entry, int lay
         auto &locks = const_cast<Graph &>(h).link_list_locks_;
         collectFresh(h, current.second, layer, mark, tag, fresh, locked ? &locks[current.second] : nullptr);
         const std::size_t count = fresh.size();
-        const std::size_t ahead = vectors.prefetchAhead();
-        for (std::size_t i = 0; i < std::min(count, ahead); ++i)
+        for (std::size_t i = 0; i < std::min(count, kPrefetchAhead); ++i)
             vectors.prefetch(fresh[i]);
         for (std::size_t i = 0; i < count; ++i) {
-            if (i + ahead < count)
-                vectors.prefetch(fresh[i + ahead]);
+            if (i + kPrefetchAhead < count)
+                vectors.prefetch(fresh[i + kPrefetchAhead]);
             const unsigned n = fresh[i];
             const float d = vectors.distance(n);
             if (top.size() < ef || d < bound) {
@@ -341,7 +324,7 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const void *pro
     }
 
     if (static_cast<int>(entry) != -1) {
-        const StoredVectors<Graph> vectors(h, probe, distance, Walk::Insert);
+        const StoredVectors<Graph> vectors(h, probe, distance);
         unsigned node = level < maxLevel ? descend(h, vectors, entry, maxLevel, level, true, scratch.neighbours)
                                          : entry;
         const bool entryDeleted = h.isMarkedDeleted(entry);

@@ -321,7 +321,7 @@ std::vector<Hit> HnswIndex::search(std::span<const float> query, int k) const
     std::vector<hnswgraph::Candidate> storage;
     storage.reserve(beam + 1);
     hnswgraph::MaxHeap top(std::less<hnswgraph::Candidate>(), std::move(storage));
-    const hnswgraph::StoredVectors<Hnsw> stored(hnsw, forms.probe, m_graph->searchDistance, hnswgraph::Walk::Query);
+    const hnswgraph::StoredVectors<Hnsw> stored(hnsw, forms.probe, m_graph->searchDistance);
     if (quantisedTraversal() && m_graph->hasCodes()) {
         // Walk on the 8-bit rows, keep the whole beam, re-measure it exactly.
         thread_local Int8Query codes;

@@ -10,7 +10,6 @@
 // file keeps its format and a loaded index traverses exactly as the one saved.
 // Thread affinity: written by the index's owner (build, add, load), read by any
 // number of concurrent queries. Owns its block.
-#include "core/index/hnswgraph.h"
 #include "core/index/int8kernels.h"
 
 #include <cstddef>
@@ -50,8 +49,8 @@ public:
         return value;
     }
     // Starts loading every line of row i (codes and scale) into L2 (see
-    // hnswgraph::kQueryPrefetchAhead). Always inlined: an out-of-line function
-    // of prefetches alone counts as side-effect free and its calls get deleted.
+    // hnswgraph::kPrefetchAhead). Always inlined: an out-of-line function of
+    // prefetches alone counts as side-effect free and its calls get deleted.
     [[gnu::always_inline]] void prefetch(std::size_t i) const
     {
         const char *row = m_block.get() + i * m_stride;
@@ -96,8 +95,6 @@ public:
         : m_rows(rows), m_query(query), m_dot(kernels::dotInt8Int16Function())
     {
     }
-    // All of a hop's fresh neighbours at once (their rows are what the walk waits on).
-    std::size_t prefetchAhead() const { return hnswgraph::kQueryPrefetchAhead; }
     [[gnu::always_inline]] void prefetch(unsigned n) const { m_rows.prefetch(n); }
     float distance(unsigned n) const
     {
