@@ -726,9 +726,14 @@ void TestEvaluateRun::saveScreenshot()
     d->adjustSize();
     QPixmap shot = m_window->grab();
     const QPixmap form = d->grab();
+    // Offscreen windows have no decorations: the form gets a title bar of its own.
+    constexpr int kTitle = 30;
+    const int x = (shot.width() - form.width()) / 2, y = (shot.height() - form.height() + kTitle) / 2;
     QPainter painter(&shot);
-    painter.fillRect(shot.rect(), QColor(0, 0, 0, 70));  // the dialog is modal: dim what is behind it
-    painter.drawPixmap((shot.width() - form.width()) / 2, (shot.height() - form.height()) / 2, form);
+    painter.fillRect(QRect(x - 1, y - kTitle, form.width() + 2, form.height() + kTitle + 1), QColor(0x3c, 0x3f, 0x41));
+    painter.setPen(Qt::white);
+    painter.drawText(QRect(x, y - kTitle, form.width(), kTitle), Qt::AlignCenter, d->windowTitle());
+    painter.drawPixmap(x, y, form);
     painter.end();
     const QString file = shots + QStringLiteral("/evaluate-newrun.png");
     QVERIFY2(shot.save(file), qPrintable(file));
