@@ -4,7 +4,6 @@
 #include "core/jobs/jobrunner.h"
 #include "ui/projectsession.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -103,6 +102,14 @@ EvalRunDialog::EvalRunDialog(ProjectSession &session, QWidget *parent)
 {
     setObjectName(QStringLiteral("evalRunDialog"));
     setWindowTitle(tr("New evaluation run"));
+    setUpWidgets();
+    layOutForm();
+    setModelSettings(m_models);
+    refreshFromSession();
+}
+
+void EvalRunDialog::setUpWidgets()
+{
     m_evalSet->setObjectName(QStringLiteral("evalSetBox"));
     m_lane->setObjectName(QStringLiteral("laneBox"));
     m_chunkSet->setObjectName(QStringLiteral("chunkSetBox"));
@@ -136,7 +143,10 @@ EvalRunDialog::EvalRunDialog(ProjectSession &session, QWidget *parent)
     m_judgeNote->setWordWrap(true);
     m_status->setWordWrap(true);
     m_label->setPlaceholderText(tr("(automatic)"));
+}
 
+void EvalRunDialog::layOutForm()
+{
     auto *setRow = new QHBoxLayout;
     setRow->addWidget(m_evalSet, 1);
     setRow->addWidget(m_importQa);
@@ -186,7 +196,11 @@ EvalRunDialog::EvalRunDialog(ProjectSession &session, QWidget *parent)
     layout->addWidget(m_judgeGroup);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+    connectForm(buttons, models);
+}
 
+void EvalRunDialog::connectForm(QDialogButtonBox *buttons, QPushButton *models)
+{
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_start, &QPushButton::clicked, this, [this] {
         if (!request())
@@ -206,8 +220,6 @@ EvalRunDialog::EvalRunDialog(ProjectSession &session, QWidget *parent)
     connect(m_judgeGroup, &QGroupBox::toggled, this, &EvalRunDialog::updateState);
     connect(m_judgeModel, &QLineEdit::textChanged, this, &EvalRunDialog::updateState);
     connect(&m_session, &ProjectSession::stateChanged, this, &EvalRunDialog::refreshFromSession);
-    setModelSettings(m_models);
-    refreshFromSession();
 }
 
 void EvalRunDialog::setModelSettings(const ModelSettings &settings)
@@ -331,16 +343,7 @@ void EvalRunDialog::updateState()
     const bool transform = m_transform->currentIndex() > 0;
     m_variants->setEnabled(transform);
 
-    const QString judge = m_judgeModel->text().trimmed();
-    const bool judgeOk = !judge.isEmpty() && judge != QLatin1String("extractive");
-    const QString noJudge = tr("Judging cannot run: no judge model is configured. Set a chat model in Settings ▸ "
-                               "Models (\"extractive\" can answer offline but cannot judge), or type PROVIDER:MODEL "
-                               "as the judge model.");
-    m_judgeNote->setText(judgeOk ? tr("Answers by %1, judged by %2. The eval set's reference answers are needed "
-                                      "for context recall.").arg(m_answerModel->currentText(), judge)
-                                 : noJudge);
-    m_judgeNote->setStyleSheet(judgeOk ? QString() : QStringLiteral("color: #d62728;"));
-    m_judgeGroup->setToolTip(judgeOk ? QString() : noJudge);
+    const QString noJudge = updateJudgeNote();
 
     m_blocker.clear();
     if (!m_session.isOpen())
@@ -353,7 +356,7 @@ void EvalRunDialog::updateState()
         m_blocker = needIndex;
     else if (!itemEnabled(m_transform, m_transform->currentIndex()))
         m_blocker = m_transform->itemData(m_transform->currentIndex(), Qt::ToolTipRole).toString();
-    else if (m_judgeGroup->isChecked() && !judgeOk)
+    else if (m_judgeGroup->isChecked() && !noJudge.isEmpty())
         m_blocker = noJudge;
     m_start->setEnabled(m_blocker.isEmpty());
     m_start->setToolTip(m_blocker.isEmpty() ? tr("Run it on the job runner (progress in the Jobs dock)") : m_blocker);
@@ -361,6 +364,21 @@ void EvalRunDialog::updateState()
     if (!m_blocker.isEmpty() || m_statusShowsBlocker)
         m_status->setText(m_blocker);
     m_statusShowsBlocker = !m_blocker.isEmpty();
+}
+
+QString EvalRunDialog::updateJudgeNote()
+{
+    const QString judge = m_judgeModel->text().trimmed();
+    const bool judgeOk = !judge.isEmpty() && judge != QLatin1String("extractive");
+    const QString noJudge = tr("Judging cannot run: no judge model is configured. Set a chat model in Settings ▸ "
+                               "Models (\"extractive\" can answer offline but cannot judge), or type PROVIDER:MODEL "
+                               "as the judge model.");
+    m_judgeNote->setText(judgeOk ? tr("Answers by %1, judged by %2. The eval set's reference answers are needed "
+                                      "for context recall.").arg(m_answerModel->currentText(), judge)
+                                 : noJudge);
+    m_judgeNote->setStyleSheet(judgeOk ? QString() : QStringLiteral("color: #d62728;"));
+    m_judgeGroup->setToolTip(judgeOk ? QString() : noJudge);
+    return judgeOk ? QString() : noJudge;
 }
 
 QString EvalRunDialog::autoLabel() const
@@ -429,19 +447,24 @@ Result<EvalRunRequest> EvalRunDialog::request() const
         return std::unexpected(ok.error());
     r.depth = m_depth->value();
     r.label = (m_label->text().trimmed().isEmpty() ? autoLabel() : m_label->text().trimmed()).toStdString();
-    if (m_judgeGroup->isChecked()) {
-        JudgingRequest j;
-        j.answerModel = m_answerModel->currentData().toString().toStdString();
-        j.judgeModel = m_judgeModel->text().trimmed().toStdString();
-        const std::string settingsModel = m_models.chatModel.toStdString();
-        j.answerBaseUrl = j.answerModel == settingsModel ? m_models.chatBaseUrl.toStdString() : std::string();
-        j.judgeBaseUrl = j.judgeModel == settingsModel ? m_models.chatBaseUrl.toStdString() : std::string();
-        j.repeats = m_repeats->value();
-        j.limit = std::size_t(m_limit->value());
-        j.contextChunks = m_contextChunks->value();
-        r.judging = j;
-    }
+    if (m_judgeGroup->isChecked())
+        r.judging = judgingRequest();
     return r;
+}
+
+JudgingRequest EvalRunDialog::judgingRequest() const
+{
+    JudgingRequest j;
+    j.answerModel = m_answerModel->currentData().toString().toStdString();
+    j.judgeModel = m_judgeModel->text().trimmed().toStdString();
+    // Only the Settings ▸ Models chat model has a configured endpoint.
+    const std::string settingsModel = m_models.chatModel.toStdString();
+    j.answerBaseUrl = j.answerModel == settingsModel ? m_models.chatBaseUrl.toStdString() : std::string();
+    j.judgeBaseUrl = j.judgeModel == settingsModel ? m_models.chatBaseUrl.toStdString() : std::string();
+    j.repeats = m_repeats->value();
+    j.limit = std::size_t(m_limit->value());
+    j.contextChunks = m_contextChunks->value();
+    return j;
 }
 
 void EvalRunDialog::importEvalSet(const QString &path, bool beir, const QString &split)

@@ -12,8 +12,8 @@
 
 #include <QDialog>
 
-class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
@@ -74,9 +74,16 @@ Q_SIGNALS:
     void modelSettingsRequested();
 
 private:
+    void setUpWidgets();
+    void layOutForm();
+    void connectForm(QDialogButtonBox *buttons, QPushButton *models);
     void fillDenseIndexes();
     void updateState();
+    // Says in the judging section who answers and judges, or why judging cannot run
+    // (returned, empty when it can).
+    QString updateJudgeNote();
     QString autoLabel() const;
+    JudgingRequest judgingRequest() const;
 
     ProjectSession &m_session;
     ModelSettings m_models;

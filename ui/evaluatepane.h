@@ -44,6 +44,9 @@ struct EvaluateView {
     std::vector<RunSummary> runs;
     std::vector<std::vector<MetricEstimate>> estimates;  // parallel to runs
     std::vector<RunComparison> comparisons;              // parallel to runs (baseline vs run)
+    // Parallel to runs: why a run has no paired comparison with the baseline (another
+    // eval set, or a subset of its queries), else empty; its comparison then has no metrics.
+    std::vector<std::string> notComparable;
     std::vector<nlohmann::json> judged;                  // parallel to runs: the "judged" section, null if none
     std::int64_t baselineId = 0;
 };
