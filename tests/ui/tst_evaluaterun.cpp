@@ -20,9 +20,11 @@
 #include "core/store/project.h"
 #include "core/tokenize/bpetokenizer.h"
 #include "core/workbench.h"
+#include "models/joblistmodel.h"
 #include "tests/net/testserver.h"
 #include "ui/evalrundialog.h"
 #include "ui/evaluatepane.h"
+#include "ui/jobdock.h"
 #include "ui/mainwindow.h"
 #include "ui/projectsession.h"
 
@@ -30,9 +32,12 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QAction>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
@@ -170,6 +175,15 @@ std::map<std::string, double> storedMetrics(const std::string &project, std::int
         for (auto it = metrics.begin(); it != metrics.end(); ++it)
             out[it.key()] = it.value().get<double>();
     return out;
+}
+
+// The Jobs dock's row for a job title, if it lists one.
+const JobInfo *dockJob(JobDock *dock, const std::string &title)
+{
+    for (int row = 0; row < dock->model()->rowCount(); ++row)
+        if (const JobInfo *job = dock->model()->job(row); job && job->title == title)
+            return job;
+    return nullptr;
 }
 
 } // namespace
@@ -335,8 +349,21 @@ std::int64_t TestEvaluateRun::startAndWait(bool drillDown)
 
 void TestEvaluateRun::noEvalSetBlocksStart()
 {
-    EvalRunDialog *d = openDialog();
+    // Run ▸ New evaluation run… opens the form over the Evaluate pane.
+    m_window->showPane(MainWindow::Pane::Documents);
+    QAction *action = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu() && menu->text() == QStringLiteral("&Run"))
+            for (QAction *a : menu->menu()->actions())
+                if (a->text() == QStringLiteral("New &evaluation run…"))
+                    action = a;
+    QVERIFY2(action, "the Run menu has no New evaluation run… action");
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    action->trigger();
+    EvalRunDialog *d = m_pane->runDialog();
     QVERIFY(d);
+    QTRY_VERIFY(d->isVisible());
+    QVERIFY(m_pane->isVisible());
     QCOMPARE(d->evalSetBox()->count(), 0);
     QVERIFY(!d->startButton()->isEnabled());
     QCOMPARE(d->startButton()->toolTip(), QStringLiteral("Import an eval set first (Import QA file… or Import BEIR folder…)"));
@@ -666,8 +693,12 @@ void TestEvaluateRun::cancelledRunRecordsNothing()
     // Mid-run: the pipeline is prepared and the first query's transform is waiting on the model.
     QTRY_VERIFY_WITH_TIMEOUT(m_server.stats("hang", "evalrun").value("requests", 0) >= 1, 60000);
     QVERIFY(m_pane->isRunning());
+    const std::string title = "Evaluate gui cancelled on demo-qa";
+    QTRY_VERIFY_WITH_TIMEOUT(dockJob(m_window->jobDock(), title), 10000);
+    QCOMPARE(dockJob(m_window->jobDock(), title)->state, JobState::Running);
     QTest::mouseClick(m_pane->cancelRunButton(), Qt::LeftButton);
     QVERIFY(cancelled.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(dockJob(m_window->jobDock(), title)->state, JobState::Cancelled, 10000);
     QVERIFY2(m_pane->statusLabel()->text().contains(QStringLiteral("cancelled; nothing was recorded")),
              qPrintable(m_pane->statusLabel()->text()));
     QCOMPARE(runCount(), before);
