@@ -63,6 +63,7 @@ namespace {
 const QString kDemo = QStringLiteral(RAG_SOURCE_DIR "/resources/demo");
 constexpr int kQaQueries = 8;
 constexpr double kTolerance = 1e-12;
+constexpr int kHnswM = 8, kHnswEfConstruction = 40, kHnswEfSearch = 24;
 
 ChunkerConfig guideChunker()
 {
@@ -212,7 +213,7 @@ private:
     void setForm(const QString &chunkSet, Lane lane, const QString &label);
     std::int64_t startAndWait(bool drillDown = true);
     std::size_t runCount() const;
-    PipelineConfig guidePipeline(Lane lane) const;
+    PipelineConfig guidePipeline(Lane lane, const std::string &index = "flat") const;
     void saveScreenshot();
 
     test::TestServer m_server;
@@ -245,12 +246,15 @@ void TestEvaluateRun::initTestCase()
     QVERIFY(wb.chunk("small", smallChunker(), JobContext{}).has_value());
     const struct {
         const char *chunkSet, *kind, *embedder;
-    } indexes[] = {{"guide", "bm25", ""}, {"guide", "flat", "lexical"}, {"small", "bm25", ""}};
+    } indexes[] = {{"guide", "bm25", ""}, {"guide", "flat", "lexical"}, {"guide", "hnsw", "lexical"}, {"small", "bm25", ""}};
     for (const auto &i : indexes) {
         IndexBuildSpec spec;
         spec.chunkSet = i.chunkSet;
         spec.kind = i.kind;
         spec.embedder = i.embedder;
+        spec.M = kHnswM;  // not the defaults: the form must take them from the index
+        spec.efConstruction = kHnswEfConstruction;
+        spec.efSearch = kHnswEfSearch;
         auto built = wb.buildIndex(spec, JobContext{});
         QVERIFY2(built.has_value(), built ? "" : built.error().message().c_str());
     }
@@ -291,14 +295,19 @@ EvalRunDialog *TestEvaluateRun::openDialog()
     return dialog;
 }
 
-PipelineConfig TestEvaluateRun::guidePipeline(Lane lane) const
+PipelineConfig TestEvaluateRun::guidePipeline(Lane lane, const std::string &index) const
 {
     PipelineConfig p;
     p.lane = lane;
     p.chunkerJson = guideChunker().canonicalJson();
     if (lane != Lane::Keyword) {
         p.embedder = "lexical";
-        p.vectorIndex = "flat";
+        p.vectorIndex = index;
+        if (index == "hnsw") {
+            p.hnswM = kHnswM;
+            p.hnswEfConstruction = kHnswEfConstruction;
+            p.hnswEfSearch = kHnswEfSearch;
+        }
     }
     return p;
 }
@@ -464,7 +473,7 @@ void TestEvaluateRun::disabledStatesSayWhy()
     const bool hasIndex = chunkSet == QLatin1String("guide");
     QCOMPARE(itemEnabled(d->laneBox(), 1), hasIndex);
     QCOMPARE(itemEnabled(d->laneBox(), 2), hasIndex);
-    QCOMPARE(d->denseIndexBox()->count(), hasIndex ? 1 : 0);
+    QCOMPARE(d->denseIndexBox()->count(), hasIndex ? 2 : 0);  // guide:flat:lexical, guide:hnsw:lexical
     if (!hasIndex)
         QCOMPARE(itemToolTip(d->laneBox(), 1), QStringLiteral("Build a vector index on chunk set small in the Index pane first"));
     const bool chat = chatModel != QLatin1String("extractive");
@@ -498,10 +507,12 @@ void TestEvaluateRun::runMatchesEvaluateStored_data()
     QTest::addColumn<double>("alpha");
     QTest::addColumn<int>("rrfK");
     QTest::addColumn<QString>("label");
-    QTest::newRow("bm25") << int(Lane::Keyword) << "rrf" << 0.5 << 60 << "gui bm25";
-    QTest::newRow("dense flat lexical") << int(Lane::Dense) << "rrf" << 0.5 << 60 << "gui dense";
-    QTest::newRow("hybrid rrf k=20") << int(Lane::Hybrid) << "rrf" << 0.5 << 20 << "gui hybrid rrf";
-    QTest::newRow("hybrid weighted 0.3") << int(Lane::Hybrid) << "weighted" << 0.3 << 60 << "";
+    QTest::addColumn<QString>("index");
+    QTest::newRow("bm25") << int(Lane::Keyword) << "rrf" << 0.5 << 60 << "gui bm25" << "flat";
+    QTest::newRow("dense flat lexical") << int(Lane::Dense) << "rrf" << 0.5 << 60 << "gui dense" << "flat";
+    QTest::newRow("dense hnsw lexical M=8") << int(Lane::Dense) << "rrf" << 0.5 << 60 << "gui dense hnsw" << "hnsw";
+    QTest::newRow("hybrid rrf k=20") << int(Lane::Hybrid) << "rrf" << 0.5 << 20 << "gui hybrid rrf" << "flat";
+    QTest::newRow("hybrid weighted 0.3 hnsw") << int(Lane::Hybrid) << "weighted" << 0.3 << 60 << "" << "hnsw";
 }
 
 void TestEvaluateRun::runMatchesEvaluateStored()
@@ -511,9 +522,12 @@ void TestEvaluateRun::runMatchesEvaluateStored()
     QFETCH(double, alpha);
     QFETCH(int, rrfK);
     QFETCH(QString, label);
+    QFETCH(QString, index);
     m_pane->setModelSettings(chatSettings(QStringLiteral("extractive"), {}));
     EvalRunDialog *d = openDialog();
     setForm(QStringLiteral("guide"), Lane(lane), label);
+    if (lane != int(Lane::Keyword))
+        QVERIFY(selectData(d->denseIndexBox(), QStringLiteral("guide:%1:lexical").arg(index)));
     QVERIFY(selectData(d->fusionBox(), fusion));
     d->alphaBox()->setValue(alpha);
     d->rrfKBox()->setValue(rrfK);
@@ -525,7 +539,7 @@ void TestEvaluateRun::runMatchesEvaluateStored()
     // The same spec, built here independently, through the engine directly.
     StoredEvalSpec spec;
     spec.evalSet = "demo-qa";
-    spec.pipeline = guidePipeline(Lane(lane));
+    spec.pipeline = guidePipeline(Lane(lane), index.toStdString());
     spec.pipeline.fusion = fusion.toStdString();
     spec.pipeline.alpha = alpha;
     spec.pipeline.rrfK = rrfK;
@@ -713,6 +727,7 @@ void TestEvaluateRun::fullFormBuildsTheRequest()
     m_pane->setModelSettings(chatSettings(QStringLiteral("llamacpp:judge-test"), url));
     EvalRunDialog *d = openDialog();
     setForm(QStringLiteral("guide"), Lane::Hybrid, QStringLiteral("hybrid + HyDE, judged"));
+    QVERIFY(selectData(d->denseIndexBox(), QStringLiteral("guide:hnsw:lexical")));
     QVERIFY(selectData(d->fusionBox(), QStringLiteral("rrf")));
     d->rrfKBox()->setValue(40);
     d->depthBox()->setValue(100);
@@ -724,7 +739,7 @@ void TestEvaluateRun::fullFormBuildsTheRequest()
     d->limitBox()->setValue(10);
     auto request = d->request();
     QVERIFY2(request.has_value(), request ? "" : request.error().message().c_str());
-    PipelineConfig expected = guidePipeline(Lane::Hybrid);
+    PipelineConfig expected = guidePipeline(Lane::Hybrid, "hnsw");
     expected.rrfK = 40;
     expected.transform.kind = TransformKind::Hyde;
     expected.transform.chat = "llamacpp:judge-test";
