@@ -127,7 +127,8 @@ void EvaluatePane::showRunProgress(std::uint64_t job)
     const std::int64_t scale = std::max<std::int64_t>(1, p.total / 1000000);
     m_runProgress->setRange(0, int(p.total / scale));
     m_runProgress->setValue(int(std::min(p.done, p.total) / scale));
-    m_runProgress->setFormat(QStringLiteral("%1 %2/%3%4").arg(stage).arg(p.done).arg(p.total).arg(etaText(info.etaSeconds)));
+    const QString eta = p.done < p.total ? etaText(info.etaSeconds) : QString();
+    m_runProgress->setFormat(QStringLiteral("%1 %2/%3%4").arg(stage).arg(p.done).arg(p.total).arg(eta));
 }
 
 void EvaluatePane::finishRun()

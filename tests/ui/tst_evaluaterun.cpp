@@ -41,6 +41,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -224,6 +225,7 @@ private:
     std::unique_ptr<ProjectSession> m_session;
     std::unique_ptr<MainWindow> m_window;
     EvaluatePane *m_pane = nullptr;
+    QStringList m_progressTexts;
 };
 
 void TestEvaluateRun::initTestCase()
@@ -341,6 +343,13 @@ std::int64_t TestEvaluateRun::startAndWait(bool drillDown)
     QSignalSpy recorded(m_pane, &EvaluatePane::runRecorded);
     QSignalSpy failed(m_pane, &EvaluatePane::runFailed);
     QSignalSpy drilled(m_pane, &EvaluatePane::drillDownShown);
+    // What the pane's progress bar said after each progress report of the run.
+    m_progressTexts.clear();
+    const auto watch = connect(m_runner.get(), &JobRunner::jobChanged, this, [this] {
+        if (m_pane->isRunning())
+            m_progressTexts << m_pane->runProgress()->format();
+    });
+    const auto unwatch = qScopeGuard([watch] { QObject::disconnect(watch); });
     QTest::mouseClick(d->startButton(), Qt::LeftButton);
     if (d->isVisible() || !m_pane->isRunning())
         return 0;
@@ -567,6 +576,8 @@ void TestEvaluateRun::runMatchesEvaluateStored()
     QCOMPARE(m_pane->drillDownTable()->rowCount(), kQaQueries);
     QVERIFY2(m_pane->statusLabel()->text().contains(QStringLiteral("run #%1 “%2” recorded").arg(runId).arg(expectedLabel)), qPrintable(m_pane->statusLabel()->text()));
     QVERIFY(!m_pane->runProgress()->isVisible());
+    QVERIFY2(!m_progressTexts.isEmpty() && m_progressTexts.back() == QStringLiteral("querying %1/%1").arg(kQaQueries),
+             qPrintable(m_progressTexts.join(QStringLiteral(" | "))));
 }
 
 void TestEvaluateRun::transformRunRecordsTransform()
