@@ -4,6 +4,7 @@
 #include "core/eval/beirreader.h"
 #include "core/eval/cranfieldreader.h"
 #include "core/common/hashing.h"
+#include "core/store/chunkrepository.h"
 #include "core/store/documentrepository.h"
 #include "core/eval/metrics.h"
 #include "core/eval/metricspec.h"
@@ -163,6 +164,31 @@ Result<LaneResult> plainSearch(const Searcher &searcher, const Database &db, Lan
 
 } // namespace
 
+namespace {
+
+// The chunk set a pipeline runs on: the oldest one with the same chunker config
+// (whatever the user named it in the GUI or with `ragwb chunk`), so its chunks
+// and indexes are reused instead of rebuilt under another name; otherwise a new
+// one named after the config.
+Result<std::string> chunkSetFor(const Project &project, const ChunkerConfig &chunker)
+{
+    auto sets = ChunkRepository(project.db()).list();
+    if (!sets)
+        return std::unexpected(sets.error());
+    const std::string hash = chunker.hash();
+    const ChunkSetInfo *oldest = nullptr;
+    for (const ChunkSetInfo &set : *sets)
+        if (set.configHash == hash && (!oldest || set.id < oldest->id))
+            oldest = &set;
+    if (oldest)
+        return oldest->name;
+    return std::string(chunkStrategyName(chunker.strategy)) + "-" + std::to_string(chunker.size) + "-"
+        + std::to_string(chunker.overlap) + (chunker.unit == ChunkUnit::Tokens ? "tok" : "ch") + "-"
+        + hash.substr(0, 8);
+}
+
+} // namespace
+
 Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineConfig &config, const JobContext &ctx)
 {
     if (auto ok = config.validate(); !ok)
@@ -171,9 +197,10 @@ Result<PreparedPipeline> preparePipeline(const Project &project, const PipelineC
     if (!chunker)
         return std::unexpected(chunker.error());
     PreparedPipeline prepared;
-    prepared.chunkSet = std::string(chunkStrategyName(chunker->strategy)) + "-" + std::to_string(chunker->size) + "-"
-        + std::to_string(chunker->overlap) + (chunker->unit == ChunkUnit::Tokens ? "tok" : "ch") + "-"
-        + chunker->hash().substr(0, 8);
+    auto chunkSetName = chunkSetFor(project, *chunker);
+    if (!chunkSetName)
+        return std::unexpected(chunkSetName.error());
+    prepared.chunkSet = std::move(*chunkSetName);
     QElapsedTimer t;
     t.start();
     auto chunked = buildChunkSet(project, prepared.chunkSet, *chunker, ctx);

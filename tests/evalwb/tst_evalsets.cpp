@@ -242,6 +242,9 @@ private Q_SLOTS:
             QVERIFY(r.metrics.contains("chunk_ndcg@10"));
             // Both documents are in every ranking (completed to depth): hit@10 is 1 for every query.
             QCOMPARE(r.metrics.at("hit@10"), 1.0);
+            // The chunk set the span test built with this config, not a copy.
+            QCOMPARE(r.config.value("chunk_set", std::string()), size == 100 ? std::string("fixed-100-0")
+                                                                             : std::string("fixed-250-50"));
             QVERIFY(!r.retrieved.empty());
             for (const auto &[qid, chunks] : r.retrieved)
                 for (const RetrievedChunk &c : chunks) {
@@ -327,9 +330,10 @@ private Q_SLOTS:
         QCOMPARE(plan->points.size(), std::size_t(5));   // 100/150 is invalid
         QCOMPARE(plan->skipped.size(), std::size_t(1));
         QVERIFY(plan->skipped[0].starts_with("size=100 overlap=150"));
-        // Two chunk sets built by the span test, and the two the stored-set runs prepared.
+        // The two chunk sets built by the span test ("fixed-100-0", "fixed-250-50"):
+        // the stored-set runs with the same chunker configs ran on them.
         auto setsBefore = ChunkRepository(m_project->db()).list();
-        QVERIFY(setsBefore && setsBefore->size() == 4);
+        QVERIFY(setsBefore && setsBefore->size() == 2);
         StoredEvalSpec common;
         common.metrics = {"ndcg@10", "recall@10"};
         common.depth = 10;
@@ -338,8 +342,8 @@ private Q_SLOTS:
         QVERIFY2(runs, runs ? "" : runs.error().message().c_str());
         QCOMPARE(runs->size(), std::size_t(5));
         QCOMPARE(seen, 5);
-        // The two chunkings the earlier runs prepared are reused; three new ones are added.
-        QCOMPARE(ChunkRepository(m_project->db()).list()->size(), std::size_t(7));
+        // The two existing chunkings are reused; three new ones are added.
+        QCOMPARE(ChunkRepository(m_project->db()).list()->size(), std::size_t(5));
         QCOMPARE(listRuns(*m_project)->size(), std::size_t(7));
         std::vector<std::int64_t> ids;
         for (const SweepRun &r : *runs)
