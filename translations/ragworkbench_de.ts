@@ -21,6 +21,132 @@
     </message>
 </context>
 <context>
+    <name>rag::AnswerView</name>
+    <message>
+        <source>names no retrieved passage</source>
+        <translation>nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>[%1] names no retrieved passage</source>
+        <translation>[%1] nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>&amp;Antworten</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>Answer the query from the best lane&apos;s results (Ctrl+Return)</source>
+        <translation>Die Anfrage aus den Ergebnissen der besten Spur beantworten (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>The whole prompt, passages included, counted with the exact tokenizer</source>
+        <translation>Der ganze Prompt samt Passagen, gezählt mit dem exakten Tokenizer</translation>
+    </message>
+    <message>
+        <source>Chunks offered to the prompt; the lowest-ranked are dropped first when over budget</source>
+        <translation>Chunks, die dem Prompt angeboten werden; über dem Budget fallen die am niedrigsten eingestuften zuerst weg</translation>
+    </message>
+    <message>
+        <source>Run a query, then Answer (Ctrl+Return) to generate a grounded answer with citations.</source>
+        <translation>Eine Anfrage ausführen, dann Antworten (Strg+Eingabe) für eine belegte Antwort mit Zitaten.</translation>
+    </message>
+    <message>
+        <source>&amp;Budget</source>
+        <translation>&amp;Budget</translation>
+    </message>
+    <message>
+        <source>Pa&amp;ssages</source>
+        <translation>Pa&amp;ssagen</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>Answering from the %1 lane…</source>
+        <translation>Antwort aus der Spur %1 …</translation>
+    </message>
+    <message>
+        <source>Fed by the &lt;b&gt;%1&lt;/b&gt; lane; answered by &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>Gespeist aus der Spur &lt;b&gt;%1&lt;/b&gt;; beantwortet von &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>fell back past %1</source>
+        <translation>%1 übersprungen</translation>
+    </message>
+    <message>
+        <source>Usage: %1 input / %2 output tokens</source>
+        <translation>Verbrauch: %1 Eingabe- / %2 Ausgabe-Token</translation>
+    </message>
+    <message>
+        <source>Usage: not reported</source>
+        <translation>Verbrauch: nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>cost $%1</source>
+        <translation>Kosten $%1</translation>
+    </message>
+    <message>
+        <source>First token %1 · total %2</source>
+        <translation>Erstes Token %1 · gesamt %2</translation>
+    </message>
+    <message>
+        <source>Prompt %1 of %2 tokens</source>
+        <translation>Prompt %1 von %2 Token</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Passagen</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Token</translation>
+    </message>
+    <message>
+        <source>Dropped for the token budget: %1 chunks, %2 tokens</source>
+        <translation>Für das Token-Budget weggelassen: %1 Chunks, %2 Token</translation>
+    </message>
+    <message>
+        <source>rank %1, %2 — %3 tokens</source>
+        <translation>Rang %1, %2 — %3 Token</translation>
+    </message>
+    <message>
+        <source>%1 names no retrieved passage</source>
+        <translation>%1 nennt keine abgerufene Passage</translation>
+    </message>
+    <message>
+        <source>Answered from the %1 lane</source>
+        <translation>Aus der Spur %1 beantwortet</translation>
+    </message>
+    <message>
+        <source>Answer failed: %1</source>
+        <translation>Antwort fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled — the answer above is partial</source>
+        <translation>Abgebrochen — die Antwort oben ist unvollständig</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answered from the %1 lane; %n citation(s) name no retrieved passage</source>
+        <translation>
+            <numerusform>Aus der Spur %1 beantwortet; %n Zitat nennt keine abgerufene Passage</numerusform>
+            <numerusform>Aus der Spur %1 beantwortet; %n Zitate nennen keine abgerufene Passage</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>rag::ChunkConfigEditor</name>
     <message>
         <source>Recursive</source>
@@ -221,6 +347,273 @@
     </message>
 </context>
 <context>
+    <name>rag::EvalRunDialog</name>
+    <message>
+        <source>Import &amp;QA file…</source>
+        <translation>&amp;QA-Datei importieren…</translation>
+    </message>
+    <message>
+        <source>Import &amp;BEIR folder…</source>
+        <translation>&amp;BEIR-Ordner importieren…</translation>
+    </message>
+    <message>
+        <source>Answer and &amp;judge with an LLM</source>
+        <translation>Mit einem &amp;LLM antworten und bewerten</translation>
+    </message>
+    <message>
+        <source>&amp;Start run</source>
+        <translation>Lauf &amp;starten</translation>
+    </message>
+    <message>
+        <source>New evaluation run</source>
+        <translation>Neuer Evaluationslauf</translation>
+    </message>
+    <message>
+        <source>Reciprocal rank fusion</source>
+        <translation>Reciprocal Rank Fusion</translation>
+    </message>
+    <message>
+        <source>Weighted scores</source>
+        <translation>Gewichtete Scores</translation>
+    </message>
+    <message>
+        <source>Weight of the dense leg in weighted fusion</source>
+        <translation>Gewicht des dichten Zweigs bei gewichteter Fusion</translation>
+    </message>
+    <message>
+        <source>Chunks each leg retrieves before fusion</source>
+        <translation>Chunks, die jeder Zweig vor der Fusion abruft</translation>
+    </message>
+    <message>
+        <source>Documents kept per query in the run (metrics like recall@100 need at least 100)</source>
+        <translation>Dokumente, die der Lauf je Anfrage behält (Metriken wie recall@100 brauchen mindestens 100)</translation>
+    </message>
+    <message>
+        <source>all queries</source>
+        <translation>alle Anfragen</translation>
+    </message>
+    <message>
+        <source>(automatic)</source>
+        <translation>(automatisch)</translation>
+    </message>
+    <message>
+        <source>Eval set</source>
+        <translation>Evaluationssatz</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>&amp;Lane</source>
+        <translation>S&amp;pur</translation>
+    </message>
+    <message>
+        <source>&amp;Chunk set</source>
+        <translation>&amp;Chunk-Set</translation>
+    </message>
+    <message>
+        <source>&amp;Vector index</source>
+        <translation>&amp;Vektorindex</translation>
+    </message>
+    <message>
+        <source>&amp;Fusion</source>
+        <translation>&amp;Fusion</translation>
+    </message>
+    <message>
+        <source>RRF k</source>
+        <translation>RRF-k</translation>
+    </message>
+    <message>
+        <source>alpha</source>
+        <translation>alpha</translation>
+    </message>
+    <message>
+        <source>Candidates per leg</source>
+        <translation>Kandidaten je Zweig</translation>
+    </message>
+    <message>
+        <source>&amp;Depth (top-k documents)</source>
+        <translation>T&amp;iefe (Top-k-Dokumente)</translation>
+    </message>
+    <message>
+        <source>La&amp;bel</source>
+        <translation>Be&amp;zeichnung</translation>
+    </message>
+    <message>
+        <source>Query transform</source>
+        <translation>Anfragetransformation</translation>
+    </message>
+    <message>
+        <source>&amp;Transform</source>
+        <translation>&amp;Transformation</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Varianten</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>Chat-Modell</translation>
+    </message>
+    <message>
+        <source>&amp;Answer model</source>
+        <translation>&amp;Antwortmodell</translation>
+    </message>
+    <message>
+        <source>Judge &amp;model</source>
+        <translation>Bewertungs&amp;modell</translation>
+    </message>
+    <message>
+        <source>&amp;Repeats</source>
+        <translation>&amp;Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Judge the first</source>
+        <translation>Bewertete Anfragen</translation>
+    </message>
+    <message>
+        <source>Context chunks</source>
+        <translation>Kontext-Chunks</translation>
+    </message>
+    <message>
+        <source>Settings ▸ &amp;Models…</source>
+        <translation>Einstellungen ▸ Mo&amp;delle…</translation>
+    </message>
+    <message>
+        <source>none configured (Settings ▸ Models)</source>
+        <translation>keines eingerichtet (Einstellungen ▸ Modelle)</translation>
+    </message>
+    <message>
+        <source>extractive (offline)</source>
+        <translation>extractive (offline)</translation>
+    </message>
+    <message>
+        <source>PROVIDER:MODEL that judges. The Settings ▸ Models chat model uses its base URL; another model uses its provider&apos;s default endpoint. Keys come from the keychain or the environment.</source>
+        <translation>PROVIDER:MODEL des bewertenden Modells. Das Chat-Modell aus Einstellungen ▸ Modelle nutzt dessen Basis-URL, jedes andere Modell den Standard-Endpunkt seines Anbieters. Schlüssel kommen aus dem Schlüsselbund oder der Umgebung.</translation>
+    </message>
+    <message>
+        <source> — stale, the run rebuilds it</source>
+        <translation> — veraltet, der Lauf baut ihn neu</translation>
+    </message>
+    <message>
+        <source>Chunk the documents in the Documents pane first</source>
+        <translation>Zerlegen Sie zuerst im Bereich Dokumente die Dokumente in Chunks</translation>
+    </message>
+    <message>
+        <source>Build a vector index on chunk set %1 in the Index pane first</source>
+        <translation>Bauen Sie zuerst im Bereich Index einen Vektorindex über Chunk-Set %1</translation>
+    </message>
+    <message>
+        <source>BM25 over the chunk set&apos;s keyword index (built by the run when missing)</source>
+        <translation>BM25 über den Stichwortindex des Chunk-Sets (vom Lauf gebaut, falls er fehlt)</translation>
+    </message>
+    <message>
+        <source>The chosen vector index alone</source>
+        <translation>Nur der gewählte Vektorindex</translation>
+    </message>
+    <message>
+        <source>BM25 and the vector index, fused</source>
+        <translation>BM25 und der Vektorindex, fusioniert</translation>
+    </message>
+    <message>
+        <source>The BM25 lane searches no vector index</source>
+        <translation>Die BM25-Spur durchsucht keinen Vektorindex</translation>
+    </message>
+    <message>
+        <source>Its embedder, kind and HNSW parameters go into the pipeline</source>
+        <translation>Sein Embedder, seine Art und seine HNSW-Parameter gehen in die Pipeline ein</translation>
+    </message>
+    <message>
+        <source>Fusion applies to the hybrid lane only</source>
+        <translation>Fusion gilt nur für die Hybrid-Spur</translation>
+    </message>
+    <message>
+        <source>RRF constant k: 1/(k + rank)</source>
+        <translation>RRF-Konstante k: 1/(k + Rang)</translation>
+    </message>
+    <message>
+        <source>Used by reciprocal rank fusion in the hybrid lane</source>
+        <translation>Von der Reciprocal Rank Fusion in der Hybrid-Spur genutzt</translation>
+    </message>
+    <message>
+        <source>Query transforms need a chat model: set one in Settings ▸ Models (the extractive answerer cannot write passages or phrasings)</source>
+        <translation>Anfragetransformationen brauchen ein Chat-Modell: Richten Sie eines unter Einstellungen ▸ Modelle ein (der extraktive Antwortgeber kann keine Passagen oder Umformulierungen schreiben)</translation>
+    </message>
+    <message>
+        <source>Search the query as written</source>
+        <translation>Die Anfrage unverändert suchen</translation>
+    </message>
+    <message>
+        <source>Hypothetical answer passages; the dense leg searches their mean vector with the query&apos;s</source>
+        <translation>Hypothetische Antwortpassagen; der dichte Zweig sucht mit dem Mittel ihrer Vektoren und des Anfragevektors</translation>
+    </message>
+    <message>
+        <source>HyDE changes only the dense leg&apos;s query vector: choose the dense or hybrid lane</source>
+        <translation>HyDE ändert nur den Anfragevektor des dichten Zweigs: Wählen Sie die Spur dense oder hybrid</translation>
+    </message>
+    <message>
+        <source>Alternative phrasings, each searched and fused by RRF</source>
+        <translation>Alternative Formulierungen, einzeln gesucht und per RRF fusioniert</translation>
+    </message>
+    <message>
+        <source>Open a project first</source>
+        <translation>Öffnen Sie zuerst ein Projekt</translation>
+    </message>
+    <message>
+        <source>Import an eval set first (Import QA file… or Import BEIR folder…)</source>
+        <translation>Importieren Sie zuerst einen Evaluationssatz (QA-Datei importieren… oder BEIR-Ordner importieren…)</translation>
+    </message>
+    <message>
+        <source>Run it on the job runner (progress in the Jobs dock)</source>
+        <translation>Als Job im Hintergrund ausführen (Fortschritt unter Jobs)</translation>
+    </message>
+    <message>
+        <source>Judging cannot run: no judge model is configured. Set a chat model in Settings ▸ Models (&quot;extractive&quot; can answer offline but cannot judge), or type PROVIDER:MODEL as the judge model.</source>
+        <translation>Bewertung nicht möglich: Kein Bewertungsmodell eingerichtet. Richten Sie unter Einstellungen ▸ Modelle ein Chat-Modell ein („extractive“ kann offline antworten, aber nicht bewerten), oder geben Sie PROVIDER:MODEL als Bewertungsmodell ein.</translation>
+    </message>
+    <message>
+        <source>Answers by %1, judged by %2. The eval set&apos;s reference answers are needed for context recall.</source>
+        <translation>Antworten von %1, bewertet von %2. Für Context Recall werden die Referenzantworten des Evaluationssatzes gebraucht.</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>%1 wird importiert…</translation>
+    </message>
+    <message>
+        <source>Import eval set %1</source>
+        <translation>Evaluationssatz %1 importieren</translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>Import fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2 queries, %3 judgments (%4 spans), %5 reference answers</source>
+        <translation>%1 importiert: %2 Anfragen, %3 Relevanzurteile (%4 Textstellen), %5 Referenzantworten</translation>
+    </message>
+    <message>
+        <source>Import a QA eval set</source>
+        <translation>QA-Evaluationssatz importieren</translation>
+    </message>
+    <message>
+        <source>QA sets (*.jsonl *.json *.csv *.tsv);;All files (*)</source>
+        <translation>QA-Sätze (*.jsonl *.json *.csv *.tsv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Import a BEIR folder (queries.jsonl, qrels/)</source>
+        <translation>BEIR-Ordner importieren (queries.jsonl, qrels/)</translation>
+    </message>
+    <message>
+        <source>BEIR split</source>
+        <translation>BEIR-Split</translation>
+    </message>
+    <message>
+        <source>Qrels split:</source>
+        <translation>Qrels-Split:</translation>
+    </message>
+</context>
+<context>
     <name>rag::EvaluatePane</name>
     <message>
         <source>Judged answers</source>
@@ -416,6 +809,70 @@
         <source>best</source>
         <translation>bester</translation>
     </message>
+    <message>
+        <source>&amp;New run…</source>
+        <translation>Neuer &amp;Lauf…</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <source>Evaluate a pipeline variant on a stored eval set</source>
+        <translation>Eine Pipeline-Variante auf einem gespeicherten Evaluationssatz evaluieren</translation>
+    </message>
+    <message>
+        <source>not comparable with the baseline: %1</source>
+        <translation>nicht mit dem Basislauf vergleichbar: %1</translation>
+    </message>
+    <message>
+        <source>not comparable</source>
+        <translation>nicht vergleichbar</translation>
+    </message>
+    <message>
+        <source>, about %1 min %2 s left</source>
+        <translation>, noch etwa %1 min %2 s</translation>
+    </message>
+    <message>
+        <source>, about %1 s left</source>
+        <translation>, noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>A run is in progress: cancel it or wait for it before starting another</source>
+        <translation>Ein Lauf ist aktiv: Brechen Sie ihn ab oder warten Sie, bevor Sie einen weiteren starten</translation>
+    </message>
+    <message>
+        <source>Evaluate %1 on %2</source>
+        <translation>%1 auf %2 evaluieren</translation>
+    </message>
+    <message>
+        <source>Run “%1” cancelled; nothing was recorded</source>
+        <translation>Lauf „%1“ abgebrochen; nichts wurde aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Run failed: %1</source>
+        <translation>Lauf fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>run #%1 “%2” recorded</source>
+        <translation>Lauf #%1 „%2“ aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>A run is in progress: cancel it or wait for it</source>
+        <translation>Ein Lauf ist aktiv: Brechen Sie ihn ab oder warten Sie</translation>
+    </message>
+    <message>
+        <source>Preparing %1…</source>
+        <translation>%1 wird vorbereitet…</translation>
+    </message>
+    <message>
+        <source>Running “%1”…</source>
+        <translation>„%1“ läuft…</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>wird evaluiert</translation>
+    </message>
 </context>
 <context>
     <name>rag::ImportOutcomeModel</name>
@@ -490,7 +947,7 @@
         <translation>Standard: $%1 = %2</translation>
     </message>
     <message>
-        <source>Enter the remote embedder's model name.</source>
+        <source>Enter the remote embedder&apos;s model name.</source>
         <translation>Den Modellnamen des entfernten Embedders eingeben.</translation>
     </message>
     <message>
@@ -760,6 +1217,113 @@
     </message>
 </context>
 <context>
+    <name>rag::JudgedView</name>
+    <message>
+        <source>%1 (judged)</source>
+        <translation>%1 (bewertet)</translation>
+    </message>
+    <message>
+        <source>repeat agreement: no query was judged twice</source>
+        <translation>Wiederholungsübereinstimmung: keine Anfrage wurde zweimal bewertet</translation>
+    </message>
+    <message>
+        <source>repeat agreement over %1 queries: mean absolute deviation %2, %3 within ±%4</source>
+        <translation>Wiederholungsübereinstimmung über %1 Anfragen: mittlere absolute Abweichung %2, %3 innerhalb ±%4</translation>
+    </message>
+    <message>
+        <source>[%1] (no such passage)</source>
+        <translation>[%1] (keine solche Passage)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Answer model</source>
+        <translation>Antwortmodell</translation>
+    </message>
+    <message>
+        <source>Judge model</source>
+        <translation>Bewertungsmodell</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Citations</source>
+        <translation>Zitate</translation>
+    </message>
+    <message>
+        <source>Repeat agreement</source>
+        <translation>Wiederholungsübereinstimmung</translation>
+    </message>
+    <message>
+        <source>Judged run:</source>
+        <translation>Bewerteter Lauf:</translation>
+    </message>
+    <message>
+        <source>unmeasured (0/%1)</source>
+        <translation>nicht gemessen (0/%1)</translation>
+    </message>
+    <message>
+        <source>answers by %1, judged by %2; judge calls: %3</source>
+        <translation>Antworten von %1, bewertet von %2; Bewertungsaufrufe: %3</translation>
+    </message>
+    <message>
+        <source>(no answer: %1)</source>
+        <translation>(keine Antwort: %1)</translation>
+    </message>
+    <message>
+        <source>unmeasured: %1</source>
+        <translation>nicht gemessen: %1</translation>
+    </message>
+    <message>
+        <source>single judgement</source>
+        <translation>einzelne Bewertung</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Reference:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Referenz:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;No answer:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Keine Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Answer:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Citations:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Zitate:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Passages the answer saw:</source>
+        <translation>Passagen, die die Antwort sah:</translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;[%1] %2 (rank %3)&lt;/li&gt;</source>
+        <translation>&lt;li&gt;[%1] %2 (Rang %3)&lt;/li&gt;</translation>
+    </message>
+    <message>
+        <source>unmeasured — %1</source>
+        <translation>nicht gemessen — %1</translation>
+    </message>
+    <message>
+        <source>unmeasured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>repeats: %1</source>
+        <translation>Wiederholungen: %1</translation>
+    </message>
+</context>
+<context>
     <name>rag::LaneResultModel</name>
     <message>
         <source>#</source>
@@ -930,6 +1494,10 @@
         <source>&amp;Evaluate</source>
         <translation>&amp;Evaluieren</translation>
     </message>
+    <message>
+        <source>New &amp;evaluation run…</source>
+        <translation>Neuer &amp;Evaluationslauf…</translation>
+    </message>
 </context>
 <context>
     <name>rag::PlaygroundPane</name>
@@ -1026,7 +1594,7 @@
         <translation>Die Spur %1 hat keine Kandidaten zum Reranking.</translation>
     </message>
     <message>
-        <source>Reranking the %1 lane's top %2 with %3…</source>
+        <source>Reranking the %1 lane&apos;s top %2 with %3…</source>
         <translation>Reranking der besten %2 der Spur %1 mit %3 …</translation>
     </message>
     <message>
@@ -1171,7 +1739,7 @@
         <translation>extractive (offline), openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, ollama:llama3.2, llamacpp:any; eine Komma-Liste weicht der Reihe nach aus</translation>
     </message>
     <message>
-        <source>the provider's default</source>
+        <source>the provider&apos;s default</source>
         <translation>Vorgabe des Anbieters</translation>
     </message>
     <message>
@@ -1179,7 +1747,7 @@
         <translation>Leer: keine Reranking-Spur. tei und llamacpp brauchen die Basis-URL des Rerankers.</translation>
     </message>
     <message>
-        <source>the provider's default, e.g. http://127.0.0.1:8080/v1</source>
+        <source>the provider&apos;s default, e.g. http://127.0.0.1:8080/v1</source>
         <translation>Vorgabe des Anbieters, z. B. http://127.0.0.1:8080/v1</translation>
     </message>
     <message>
@@ -1268,239 +1836,6 @@
     <message>
         <source>vs exact</source>
         <translation>vs. exakt</translation>
-    </message>
-</context>
-<context>
-    <name>rag::AnswerView</name>
-    <message>
-        <source>names no retrieved passage</source>
-        <translation>nennt keine abgerufene Passage</translation>
-    </message>
-    <message>
-        <source>[%1] names no retrieved passage</source>
-        <translation>[%1] nennt keine abgerufene Passage</translation>
-    </message>
-    <message>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>&amp;Answer</source>
-        <translation>&amp;Antworten</translation>
-    </message>
-    <message>
-        <source>Cance&amp;l</source>
-        <translation>Abbre&amp;chen</translation>
-    </message>
-    <message>
-        <source>Answer the query from the best lane's results (Ctrl+Return)</source>
-        <translation>Die Anfrage aus den Ergebnissen der besten Spur beantworten (Strg+Eingabe)</translation>
-    </message>
-    <message>
-        <source> tokens</source>
-        <translation> Token</translation>
-    </message>
-    <message>
-        <source>The whole prompt, passages included, counted with the exact tokenizer</source>
-        <translation>Der ganze Prompt samt Passagen, gezählt mit dem exakten Tokenizer</translation>
-    </message>
-    <message>
-        <source>Chunks offered to the prompt; the lowest-ranked are dropped first when over budget</source>
-        <translation>Chunks, die dem Prompt angeboten werden; über dem Budget fallen die am niedrigsten eingestuften zuerst weg</translation>
-    </message>
-    <message>
-        <source>Run a query, then Answer (Ctrl+Return) to generate a grounded answer with citations.</source>
-        <translation>Eine Anfrage ausführen, dann Antworten (Strg+Eingabe) für eine belegte Antwort mit Zitaten.</translation>
-    </message>
-    <message>
-        <source>&amp;Budget</source>
-        <translation>&amp;Budget</translation>
-    </message>
-    <message>
-        <source>Pa&amp;ssages</source>
-        <translation>Pa&amp;ssagen</translation>
-    </message>
-    <message>
-        <source>Model: %1</source>
-        <translation>Modell: %1</translation>
-    </message>
-    <message>
-        <source>Answering from the %1 lane…</source>
-        <translation>Antwort aus der Spur %1 …</translation>
-    </message>
-    <message>
-        <source>Fed by the &lt;b&gt;%1&lt;/b&gt; lane; answered by &lt;b&gt;%2&lt;/b&gt;</source>
-        <translation>Gespeist aus der Spur &lt;b&gt;%1&lt;/b&gt;; beantwortet von &lt;b&gt;%2&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>fell back past %1</source>
-        <translation>%1 übersprungen</translation>
-    </message>
-    <message>
-        <source>Usage: %1 input / %2 output tokens</source>
-        <translation>Verbrauch: %1 Eingabe- / %2 Ausgabe-Token</translation>
-    </message>
-    <message>
-        <source>Usage: not reported</source>
-        <translation>Verbrauch: nicht gemeldet</translation>
-    </message>
-    <message>
-        <source>cost $%1</source>
-        <translation>Kosten $%1</translation>
-    </message>
-    <message>
-        <source>First token %1 · total %2</source>
-        <translation>Erstes Token %1 · gesamt %2</translation>
-    </message>
-    <message>
-        <source>Prompt %1 of %2 tokens</source>
-        <translation>Prompt %1 von %2 Token</translation>
-    </message>
-    <message>
-        <source>Passages</source>
-        <translation>Passagen</translation>
-    </message>
-    <message>
-        <source>%1 tokens</source>
-        <translation>%1 Token</translation>
-    </message>
-    <message>
-        <source>Dropped for the token budget: %1 chunks, %2 tokens</source>
-        <translation>Für das Token-Budget weggelassen: %1 Chunks, %2 Token</translation>
-    </message>
-    <message>
-        <source>rank %1, %2 — %3 tokens</source>
-        <translation>Rang %1, %2 — %3 Token</translation>
-    </message>
-    <message>
-        <source>%1 names no retrieved passage</source>
-        <translation>%1 nennt keine abgerufene Passage</translation>
-    </message>
-    <message>
-        <source>Answered from the %1 lane</source>
-        <translation>Aus der Spur %1 beantwortet</translation>
-    </message>
-    <message>
-        <source>Answer failed: %1</source>
-        <translation>Antwort fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Cancelled — the answer above is partial</source>
-        <translation>Abgebrochen — die Antwort oben ist unvollständig</translation>
-    </message>
-    <message numerus="yes">
-        <source>Answered from the %1 lane; %n citation(s) name no retrieved passage</source>
-        <translation>
-            <numerusform>Aus der Spur %1 beantwortet; %n Zitat nennt keine abgerufene Passage</numerusform>
-            <numerusform>Aus der Spur %1 beantwortet; %n Zitate nennen keine abgerufene Passage</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>rag::JudgedView</name>
-    <message>
-        <source>%1 (judged)</source>
-        <translation>%1 (bewertet)</translation>
-    </message>
-    <message>
-        <source>repeat agreement: no query was judged twice</source>
-        <translation>Wiederholungsübereinstimmung: keine Anfrage wurde zweimal bewertet</translation>
-    </message>
-    <message>
-        <source>repeat agreement over %1 queries: mean absolute deviation %2, %3 within ±%4</source>
-        <translation>Wiederholungsübereinstimmung über %1 Anfragen: mittlere absolute Abweichung %2, %3 innerhalb ±%4</translation>
-    </message>
-    <message>
-        <source>[%1] (no such passage)</source>
-        <translation>[%1] (keine solche Passage)</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
-        <source>Answer model</source>
-        <translation>Antwortmodell</translation>
-    </message>
-    <message>
-        <source>Judge model</source>
-        <translation>Bewertungsmodell</translation>
-    </message>
-    <message>
-        <source>Query</source>
-        <translation>Anfrage</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>Antwort</translation>
-    </message>
-    <message>
-        <source>Citations</source>
-        <translation>Zitate</translation>
-    </message>
-    <message>
-        <source>Repeat agreement</source>
-        <translation>Wiederholungsübereinstimmung</translation>
-    </message>
-    <message>
-        <source>Judged run:</source>
-        <translation>Bewerteter Lauf:</translation>
-    </message>
-    <message>
-        <source>unmeasured (0/%1)</source>
-        <translation>nicht gemessen (0/%1)</translation>
-    </message>
-    <message>
-        <source>answers by %1, judged by %2; judge calls: %3</source>
-        <translation>Antworten von %1, bewertet von %2; Bewertungsaufrufe: %3</translation>
-    </message>
-    <message>
-        <source>(no answer: %1)</source>
-        <translation>(keine Antwort: %1)</translation>
-    </message>
-    <message>
-        <source>unmeasured: %1</source>
-        <translation>nicht gemessen: %1</translation>
-    </message>
-    <message>
-        <source>single judgement</source>
-        <translation>einzelne Bewertung</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;Reference:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Referenz:&lt;/b&gt; %1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;No answer:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Keine Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;Answer:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Antwort:&lt;/b&gt; %1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;Citations:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Zitate:&lt;/b&gt; %1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Passages the answer saw:</source>
-        <translation>Passagen, die die Antwort sah:</translation>
-    </message>
-    <message>
-        <source>&lt;li&gt;[%1] %2 (rank %3)&lt;/li&gt;</source>
-        <translation>&lt;li&gt;[%1] %2 (Rang %3)&lt;/li&gt;</translation>
-    </message>
-    <message>
-        <source>unmeasured — %1</source>
-        <translation>nicht gemessen — %1</translation>
-    </message>
-    <message>
-        <source>unmeasured</source>
-        <translation>nicht gemessen</translation>
-    </message>
-    <message>
-        <source>repeats: %1</source>
-        <translation>Wiederholungen: %1</translation>
     </message>
 </context>
 </TS>
