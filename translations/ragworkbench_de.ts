@@ -1381,7 +1381,7 @@
     </message>
     <message>
         <source>&amp;Documents</source>
-        <translation>&amp;Dokumente</translation>
+        <translation>D&amp;okumente</translation>
     </message>
     <message>
         <source>I&amp;ndex</source>
@@ -1456,7 +1456,7 @@
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation>&amp;Ausführen</translation>
+        <translation>A&amp;usführen</translation>
     </message>
     <message>
         <source>&amp;Build index</source>
@@ -1468,7 +1468,7 @@
     </message>
     <message>
         <source>&amp;Cancel all jobs</source>
-        <translation>Alle Jobs &amp;abbrechen</translation>
+        <translation>Alle Jobs abbre&amp;chen</translation>
     </message>
     <message>
         <source>New project</source>
