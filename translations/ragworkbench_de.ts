@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>&amp;Answer</source>
-        <translation>&amp;Antworten</translation>
+        <translation>Ant&amp;worten</translation>
     </message>
     <message>
         <source>Cance&amp;l</source>
@@ -68,7 +68,7 @@
     </message>
     <message>
         <source>Pa&amp;ssages</source>
-        <translation>Pa&amp;ssagen</translation>
+        <translation>&amp;Passagen</translation>
     </message>
     <message>
         <source>Model: %1</source>
@@ -174,7 +174,7 @@
     </message>
     <message>
         <source>Str&amp;ategy</source>
-        <translation>Str&amp;ategie</translation>
+        <translation>S&amp;trategie</translation>
     </message>
     <message>
         <source>Si&amp;ze</source>
@@ -350,11 +350,11 @@
     <name>rag::EvalRunDialog</name>
     <message>
         <source>Import &amp;QA file…</source>
-        <translation>&amp;QA-Datei importieren…</translation>
+        <translation>&amp;QA-Import…</translation>
     </message>
     <message>
         <source>Import &amp;BEIR folder…</source>
-        <translation>&amp;BEIR-Ordner importieren…</translation>
+        <translation>&amp;BEIR-Import…</translation>
     </message>
     <message>
         <source>Answer and &amp;judge with an LLM</source>
@@ -482,7 +482,7 @@
     </message>
     <message>
         <source>none configured (Settings ▸ Models)</source>
-        <translation>keines eingerichtet (Einstellungen ▸ Modelle)</translation>
+        <translation>keines (Einstellungen ▸ Modelle)</translation>
     </message>
     <message>
         <source>extractive (offline)</source>
@@ -562,7 +562,7 @@
     </message>
     <message>
         <source>Import an eval set first (Import QA file… or Import BEIR folder…)</source>
-        <translation>Importieren Sie zuerst einen Evaluationssatz (QA-Datei importieren… oder BEIR-Ordner importieren…)</translation>
+        <translation>Importieren Sie zuerst einen Evaluationssatz (QA-Import… oder BEIR-Import…)</translation>
     </message>
     <message>
         <source>Run it on the job runner (progress in the Jobs dock)</source>
@@ -570,7 +570,7 @@
     </message>
     <message>
         <source>Judging cannot run: no judge model is configured. Set a chat model in Settings ▸ Models (&quot;extractive&quot; can answer offline but cannot judge), or type PROVIDER:MODEL as the judge model.</source>
-        <translation>Bewertung nicht möglich: Kein Bewertungsmodell eingerichtet. Richten Sie unter Einstellungen ▸ Modelle ein Chat-Modell ein („extractive“ kann offline antworten, aber nicht bewerten), oder geben Sie PROVIDER:MODEL als Bewertungsmodell ein.</translation>
+        <translation>Bewertung nicht möglich: Kein Bewertungsmodell eingerichtet. Richten Sie unter Einstellungen ▸ Modelle ein Chat-Modell ein („extractive“ antwortet offline, bewertet aber nicht) oder geben Sie PROVIDER:MODEL als Bewertungsmodell ein.</translation>
     </message>
     <message>
         <source>Answers by %1, judged by %2. The eval set&apos;s reference answers are needed for context recall.</source>
@@ -992,7 +992,7 @@
     </message>
     <message>
         <source>&amp;Chunk set</source>
-        <translation>&amp;Chunk-Set</translation>
+        <translation>C&amp;hunk-Set</translation>
     </message>
     <message>
         <source>&amp;Kind</source>
@@ -1381,7 +1381,7 @@
     </message>
     <message>
         <source>&amp;Documents</source>
-        <translation>D&amp;okumente</translation>
+        <translation>Do&amp;kumente</translation>
     </message>
     <message>
         <source>I&amp;ndex</source>
@@ -1507,7 +1507,7 @@
     </message>
     <message>
         <source>T&amp;hreshold</source>
-        <translation>&amp;Schwelle</translation>
+        <translation>Schwe&amp;lle</translation>
     </message>
     <message>
         <source>Ask a question…</source>
@@ -1688,7 +1688,7 @@
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation>&amp;Durchsuchen…</translation>
+        <translation>Du&amp;rchsuchen…</translation>
     </message>
     <message>
         <source>Chunking</source>
@@ -1716,7 +1716,7 @@
     </message>
     <message>
         <source>&amp;Language (after restart)</source>
-        <translation>&amp;Sprache (nach Neustart)</translation>
+        <translation>S&amp;prache (nach Neustart)</translation>
     </message>
     <message>
         <source>&amp;Theme</source>
@@ -1772,7 +1772,7 @@
     </message>
     <message>
         <source>Context token b&amp;udget</source>
-        <translation>Kontext-Token-B&amp;udget</translation>
+        <translation>Kontext-Token-Bu&amp;dget</translation>
     </message>
     <message>
         <source>&amp;Passages per answer</source>
