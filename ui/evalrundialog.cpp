@@ -196,6 +196,9 @@ void EvalRunDialog::layOutForm()
     layout->addWidget(m_judgeGroup);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+    // Never smaller than the contents: the word-wrapped judge note and status line
+    // change length with the form, and a fixed-size dialog would clip them.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
     connectForm(buttons, models);
 }
 

@@ -320,7 +320,8 @@ void EvaluatePane::fillComparison()
             m_comparison->setItem(row, kDeltaColumn, cell(QString::asprintf("%+.4f", t.delta), t.delta));
             m_comparison->setItem(row, 6, cell(QStringLiteral("[%1, %2]").arg(num(t.ciLow), num(t.ciHigh))));
             m_comparison->setItem(row, 7, cell(QString::number(t.pValue, 'g', 3) + (t.exactP ? tr(" (exact)") : QString())));
-            QTableWidgetItem *verdict = cell(QString::fromStdString(d.label()));
+            // The engine's label (MetricDelta::label) in the user's language.
+            QTableWidgetItem *verdict = cell(t.significant ? tr("significant") : tr("within noise"));
             verdict->setData(Qt::UserRole, QString::fromLatin1(verdictName(d.verdict)));
             if (t.significant)
                 verdict->setForeground(t.delta > 0 ? QColor(0x2ca02c) : QColor(0xd62728));
