@@ -873,6 +873,14 @@
         <source>evaluating</source>
         <translation>wird evaluiert</translation>
     </message>
+    <message>
+        <source>significant</source>
+        <translation>signifikant</translation>
+    </message>
+    <message>
+        <source>within noise</source>
+        <translation>im Rauschen</translation>
+    </message>
 </context>
 <context>
     <name>rag::ImportOutcomeModel</name>
