@@ -108,6 +108,7 @@ struct Scratch {
     std::vector<unsigned> fresh;
     std::vector<unsigned> neighbours;
     std::vector<std::pair<float, unsigned>> candidates;
+    std::vector<std::pair<float, unsigned>> remeasured;
 };
 
 // The unvisited neighbours of `node` on `layer`, marked visited. With a mutex, the
@@ -283,13 +284,39 @@ void rerank(MaxHeap &top, const Vectors &exact, std::size_t k, std::vector<Candi
     best.resize(k);
 }
 
+// Replaces the distances in `top` (a max-heap queue, refilled) by `exact`'s, with
+// every candidate's vector requested up front: an insert whose beam walked
+// approximate distances hands the neighbour heuristic and the stored links the
+// same exact distances a walk on the stored vectors would have found.
+template <typename Queue, typename Vectors>
+void remeasure(Queue &top, const Vectors &exact, std::vector<Candidate> &buffer)
+{
+    buffer.clear();
+    for (; !top.empty(); top.pop())
+        buffer.emplace_back(0.0f, top.top().second);
+    for (const Candidate &c : buffer)
+        exact.prefetch(c.second);
+    for (Candidate &c : buffer) {
+        c.first = exact.distance(c.second);
+        top.push(c);
+    }
+}
+
 // Inserts a point whose label is not in the graph (hnswlib's addPoint, fresh-label
-// branch). `point` is the stored form; the searches for its neighbours use
-// `probe` measured by `distance` (the same point, possibly in float). Thread-safe
-// against other insertFresh calls, like addPoint.
-template <typename Graph>
-void insertFresh(Graph &h, const void *point, std::size_t label, const void *probe, DistanceFn distance,
-                 Scratch &scratch)
+// branch). `point` is the stored form; `exact` measures the point (possibly in
+// float) against stored vectors. The descent and the ef_construction beams walk
+// `walk`; when `approximate` (walk measures a compact copy, like Int8Distance) the
+// beam is re-measured with `exact` before hnswlib's neighbour heuristic, so the
+// links are chosen and stored on exact distances either way. `publish(cur)` runs
+// once the element's id is known and before any link to it exists: it writes what
+// `walk` reads for element cur (its 8-bit row). Other threads reach cur only
+// through a link list they read under that list's lock, which this thread takes
+// to add cur after publish, or as the entry point, set under the global lock;
+// either way the row's writes happen before their reads. Thread-safe against
+// other insertFresh calls, like addPoint.
+template <typename Graph, typename Exact, typename Walk, typename Publish>
+void insertFresh(Graph &h, const void *point, std::size_t label, const Exact &exact, const Walk &walk,
+                 bool approximate, Publish &&publish, Scratch &scratch)
 {
     unsigned cur = 0;
     int level = 0;
@@ -315,6 +342,7 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const void *pro
                 h.size_data_per_element_);
     std::memcpy(h.getExternalLabeLp(cur), &label, sizeof label);
     std::memcpy(h.getDataByInternalId(cur), point, h.data_size_);
+    publish(cur);
     if (level > 0) {
         const std::size_t bytes = linkListAllocation(h.size_links_per_element_ * std::size_t(level));
         h.linkLists_[cur] = static_cast<char *>(std::malloc(bytes));
@@ -324,21 +352,21 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const void *pro
     }
 
     if (static_cast<int>(entry) != -1) {
-        const StoredVectors<Graph> vectors(h, probe, distance);
-        unsigned node = level < maxLevel ? descend(h, vectors, entry, maxLevel, level, true, scratch.neighbours)
-                                         : entry;
+        unsigned node = level < maxLevel ? descend(h, walk, entry, maxLevel, level, true, scratch.neighbours) : entry;
         const bool entryDeleted = h.isMarkedDeleted(entry);
         using Queue = std::priority_queue<Candidate, std::vector<Candidate>, typename Graph::CompareByFirst>;
         for (int layer = std::min(level, maxLevel); layer >= 0; --layer) {
             std::vector<Candidate> storage;
             storage.reserve(h.ef_construction_ + 1);
             Queue top(typename Graph::CompareByFirst(), std::move(storage));
-            searchLayer(h, vectors, node, layer, h.ef_construction_, true, scratch, top);
+            searchLayer(h, walk, node, layer, h.ef_construction_, true, scratch, top);
             if (entryDeleted) {
-                top.emplace(vectors.distance(entry), entry);
+                top.emplace(walk.distance(entry), entry);
                 if (top.size() > h.ef_construction_)
                     top.pop();
             }
+            if (approximate)
+                remeasure(top, exact, scratch.remeasured);
             node = h.mutuallyConnectNewElement(point, cur, top, layer, false);
         }
     } else {
@@ -349,6 +377,16 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const void *pro
         h.enterpoint_node_ = cur;
         h.maxlevel_ = level;
     }
+}
+
+// The same insert walking the stored vectors themselves (float and l2 graphs, and
+// half graphs without 8-bit rows): hnswlib's addPoint step for step.
+template <typename Graph>
+void insertFresh(Graph &h, const void *point, std::size_t label, const void *probe, DistanceFn distance,
+                 Scratch &scratch)
+{
+    const StoredVectors<Graph> vectors(h, probe, distance);
+    insertFresh(h, point, label, vectors, vectors, false, [](unsigned) {}, scratch);
 }
 
 } // namespace rag::hnswgraph

@@ -194,6 +194,9 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
     bool revives = false;
     for (std::int64_t label : labels)
         revives = revives || graph.hnsw.label_lookup_.count(hnswlib::labeltype(label)) > 0;
+    // 8-bit inserts write each element's row as they go (insertFresh's publish);
+    // revivals go through addPoint and overwrite halves, whose rows are derived after.
+    const bool quantisedInserts = m_quantisedInserts && graph.hasCodes() && !revives;
     std::mutex failureLock;
     std::string failure;
     std::atomic<bool> failed{false};
@@ -206,7 +209,17 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
                 const auto label = hnswlib::labeltype(labels[i]);
                 if (revives && graph.hnsw.label_lookup_.count(label))
                     graph.hnsw.addPoint(forms.stored, label);
-                else
+                else if (quantisedInserts) {
+                    // The beams walk the 8-bit rows (7 lines a distance instead of
+                    // 12), then the candidates are re-measured on the halves.
+                    thread_local Int8Query codes;
+                    codes.prepare(static_cast<const float *>(forms.probe), dim);
+                    const hnswgraph::StoredVectors<Hnsw> exact(graph.hnsw, forms.probe, graph.searchDistance);
+                    const auto *halves = static_cast<const std::uint16_t *>(forms.stored);
+                    hnswgraph::insertFresh(
+                        graph.hnsw, forms.stored, label, exact, Int8Distance(graph.codes, codes), true,
+                        [&graph, halves](unsigned cur) { graph.codes.setFromHalf(cur, halves); }, scratch);
+                } else
                     hnswgraph::insertFresh(graph.hnsw, forms.stored, label, forms.probe, graph.searchDistance, scratch);
             } catch (const std::exception &e) {
                 const std::lock_guard lock(failureLock);
@@ -236,7 +249,8 @@ Result<void> HnswIndex::insert(Graph &graph, std::span<const std::int64_t> label
     // Every element inserted gets its 8-bit row, also when the batch failed or was
     // cancelled: add() then marks them deleted, and searches still walk through
     // deleted elements. A revived element's vector was overwritten in place.
-    deriveCodes(graph, revives ? 0 : before, graph.hnsw.cur_element_count);
+    if (!quantisedInserts)
+        deriveCodes(graph, revives ? 0 : before, graph.hnsw.cur_element_count);
     if (failed)
         return fail(ErrorCode::Internal, "hnswlib: " + failure, "hnsw index of chunk set " + m_identity.chunkSetId);
     if (!complete)

@@ -65,6 +65,16 @@ public:
     void setQuantisedTraversal(bool enabled) { m_quantisedTraversal = enabled; }
     // Whether queries take the 8-bit walk: enabled, and a cosine half-precision graph.
     bool quantisedTraversal() const;
+    // Inserts into a graph that has 8-bit rows (where quantisedTraversal() applies)
+    // walk them too: the descent and ef_construction beams measure the new point's
+    // 16-bit codes against the rows, then the beam is re-measured against the
+    // stored halves, so hnswlib's neighbour heuristic and the stored links use
+    // exact distances as before; the beam's members differ only at near-ties. On
+    // the 100k x 384 benchmark this cuts the efC 200 build by about a quarter.
+    // On by default; off inserts on the half vectors (to compare the two graphs).
+    // Not recorded in the file. Not while building or adding.
+    void setQuantisedInserts(bool enabled) { m_quantisedInserts = enabled; }
+    bool quantisedInserts() const { return m_quantisedInserts; }
 
 protected:
     Result<void> writePayload(IndexFileWriter &writer, const JobContext &ctx) const override;
@@ -85,6 +95,7 @@ private:
     std::unique_ptr<Graph> m_graph;
     int m_threads = 0;
     bool m_quantisedTraversal = true;
+    bool m_quantisedInserts = true;
 };
 
 } // namespace rag

@@ -133,6 +133,10 @@ private Q_SLOTS:
     void recallNotBelowHalfWalk();
     void saveLoadGivesIdenticalHits();
     void addedElementsAreWalked();
+    void wholeBeamInsertsMatchHalfInserts();
+    void quantisedInsertRecall_data();
+    void quantisedInsertRecall();
+    void quantisedInsertsReachEveryElement();
 };
 
 void TestHnswQuantised::walkOnlyWhereValid_data()
@@ -293,6 +297,92 @@ void TestHnswQuantised::addedElementsAreWalked()
         QVERIFY(hits.front().score > 0.999f);
     }
     QCOMPARE(found, int((3000 + 6) / 7));
+}
+
+namespace {
+
+std::vector<std::vector<Hit>> buildAndSearch(const Dataset &data, const HnswParams &params, bool quantisedInserts,
+                                             int k)
+{
+    HnswIndex index("1", identity(int(data.dim)), Metric::Cosine, params);
+    index.setQuantisedInserts(quantisedInserts);
+    if (!index.build(data.labels, data.rows))
+        return {};
+    return index.searchBatch(data.queries, k);
+}
+
+} // namespace
+
+void TestHnswQuantised::wholeBeamInsertsMatchHalfInserts()
+{
+    // With an insert beam wider than the graph, both insert walks gather every
+    // element of each layer, so the beam's members are the same; the 8-bit walk's
+    // beam is then re-measured on the halves, so hnswlib's heuristic sees the
+    // same exact distances and must pick the same links, in the same order: the
+    // two one-thread graphs are identical, which a narrow query beam (ef 8, which
+    // depends on every link) shows on every query. Without the re-measure the
+    // heuristic would select on 8-bit distances and the graphs would differ.
+    const std::size_t n = 1200;
+    const Dataset data = clustered(n, 300, 48, 12, 1.3f, 31);
+    const HnswParams params{16, int(n) + 1, 8, 42, 1};
+    const auto half = buildAndSearch(data, params, false, 5);
+    const auto quantised = buildAndSearch(data, params, true, 5);
+    QCOMPARE(half.size(), std::size_t(300));
+    QCOMPARE(quantised, half);
+}
+
+void TestHnswQuantised::quantisedInsertRecall_data()
+{
+    QTest::addColumn<int>("efSearch");
+    QTest::newRow("ef 16") << 16;
+    QTest::newRow("ef 32") << 32;
+    QTest::newRow("ef 64") << 64;
+}
+
+void TestHnswQuantised::quantisedInsertRecall()
+{
+    QFETCH(int, efSearch);
+    // The benchmark's dimension and the insert beam, one insert thread so
+    // both graphs (and the recalls) are the same on every run.
+    const Dataset data = clustered(6000, 200, 384, 60, 1.5f, 23);
+    const Stored stored(data);
+    std::vector<std::vector<std::int64_t>> truth;
+    for (std::size_t q = 0; q < 200; ++q)
+        truth.push_back(exactTop(data, stored, q, 10));
+    const HnswParams params{16, 200, efSearch, 42, 1};
+    const double half = recallOf(buildAndSearch(data, params, false, 10), truth);
+    const double quantised = recallOf(buildAndSearch(data, params, true, 10), truth);
+    qInfo("ef %d: recall@10 %.4f with 8-bit inserts, %.4f with half inserts", efSearch, quantised, half);
+    QVERIFY2(quantised >= half - 0.003, qPrintable(QString("recall %1 < %2 - 0.003").arg(quantised).arg(half)));
+    QVERIFY2(half < 1.0 || efSearch == 64, "the data is too easy to tell the graphs apart");
+}
+
+void TestHnswQuantised::quantisedInsertsReachEveryElement()
+{
+    // Built with 8-bit inserts on all cores and grown by add(), which must extend
+    // the rows as it inserts: every element is found by its own vector, saving
+    // and loading (rows derived again from the halves) changes no answer.
+    const Dataset data = clustered(5000, 100, 96, 50, 1.2f, 13);
+    const std::span<const std::int64_t> labels(data.labels);
+    const std::span<const float> rows(data.rows);
+    HnswIndex index("1", identity(96), Metric::Cosine, HnswParams{16, 200, 64, 42});
+    QVERIFY(index.quantisedInserts());
+    QVERIFY(index.build(labels.subspan(0, 3000), rows.subspan(0, 3000 * 96)).has_value());
+    QVERIFY(index.add(labels.subspan(3000), rows.subspan(3000 * 96)).has_value());
+    QCOMPARE(index.size(), std::int64_t(5000));
+    int found = 0;
+    for (std::size_t i = 0; i < 5000; ++i) {
+        const auto hits = index.search(rows.subspan(i * 96, 96), 1);
+        QCOMPARE(hits.size(), std::size_t(1));
+        found += hits.front().label == data.labels[i] ? 1 : 0;
+    }
+    QCOMPARE(found, 5000);
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("inserts.idx").toStdString();
+    QVERIFY(index.save(path).has_value());
+    HnswIndex loaded;
+    QVERIFY(loaded.load(path).has_value());
+    QCOMPARE(loaded.searchBatch(data.queries, 10), index.searchBatch(data.queries, 10));
 }
 
 QTEST_GUILESS_MAIN(TestHnswQuantised)
