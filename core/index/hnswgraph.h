@@ -109,6 +109,9 @@ struct Scratch {
     std::vector<unsigned> neighbours;
     std::vector<std::pair<float, unsigned>> candidates;
     std::vector<std::pair<float, unsigned>> remeasured;
+    std::vector<std::pair<float, unsigned>> closest;
+    std::vector<std::pair<float, unsigned>> kept;
+    std::vector<unsigned> selected;
 };
 
 // The unvisited neighbours of `node` on `layer`, marked visited. With a mutex, the
@@ -302,6 +305,117 @@ void remeasure(Queue &top, const Vectors &exact, std::vector<Candidate> &buffer)
     }
 }
 
+// hnswlib's getNeighborsByHeuristic2, same selection in the same order: walks
+// the candidates closest first (ties: larger id first, as hnswlib's heap of
+// (-distance, id) pops them) and keeps one unless a kept one is closer to it than
+// the point is; leaves the kept ones in `top`, pushed in hnswlib's order.
+template <typename Graph, typename Queue>
+void selectNeighbours(const Graph &h, Queue &top, std::size_t m, Scratch &scratch)
+{
+    if (top.size() < m)
+        return;
+    auto &closest = scratch.closest;
+    auto &kept = scratch.kept;
+    closest.clear();
+    kept.clear();
+    for (; !top.empty(); top.pop())
+        closest.emplace_back(-top.top().first, top.top().second);
+    std::sort(closest.begin(), closest.end(), std::greater<>());
+    for (const Candidate &c : closest) {
+        if (kept.size() >= m)
+            break;
+        const float toPoint = -c.first;
+        bool good = true;
+        for (const Candidate &k : kept) {
+            if (h.fstdistfunc_(h.getDataByInternalId(k.second), h.getDataByInternalId(c.second), h.dist_func_param_)
+                < toPoint) {
+                good = false;
+                break;
+            }
+        }
+        if (good)
+            kept.push_back(c);
+    }
+    for (const Candidate &k : kept)
+        top.emplace(-k.first, k.second);
+}
+
+// hnswlib's mutuallyConnectNewElement (fresh element), same links in the same
+// order: the new element's list from the heuristic, then each selected neighbour
+// gets the new element appended, or, when its list is full, re-pruned by the
+// heuristic. Differs in memory access only: a full neighbour's vectors are all
+// requested before its distances are computed (hnswlib measures them one miss
+// at a time while holding the neighbour's lock), and the next neighbour's link
+// list and lock are requested while this one is processed. Returns the entry
+// point for the next layer down.
+template <typename Graph, typename Queue>
+unsigned connectNewElement(Graph &h, unsigned cur, Queue &top, int layer, Scratch &scratch)
+{
+    const std::size_t maxLinks = layer ? h.maxM_ : h.maxM0_;
+    selectNeighbours(h, top, h.M_, scratch);
+    if (top.size() > h.M_)
+        throw std::runtime_error("Should be not be more than M_ candidates returned by the heuristic");
+    auto &selected = scratch.selected;
+    selected.clear();
+    for (; !top.empty(); top.pop())
+        selected.push_back(top.top().second);
+    if (selected.empty())
+        throw std::runtime_error("HNSW insert found no neighbour");
+    const unsigned next = selected.back();
+    const auto listOf = [&h, layer](unsigned n) {
+        return layer == 0 ? h.get_linklist0(n) : h.get_linklist(n, layer);
+    };
+    {
+        auto *own = listOf(cur);
+        if (*own)
+            throw std::runtime_error("The newly inserted element should have blank link list");
+        h.setListCount(own, static_cast<unsigned short>(selected.size()));
+        auto *ids = reinterpret_cast<unsigned *>(own + 1);
+        for (std::size_t i = 0; i < selected.size(); ++i) {
+            if (layer > h.element_levels_[selected[i]])
+                throw std::runtime_error("Trying to make a link on a non-existent level");
+            ids[i] = selected[i];
+        }
+    }
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+        const unsigned other = selected[i];
+        if (i + 1 < selected.size()) {
+            const char *links = reinterpret_cast<const char *>(listOf(selected[i + 1]));
+            __builtin_prefetch(links, 1, 3);
+            __builtin_prefetch(links + 64, 1, 3);
+            __builtin_prefetch(&h.link_list_locks_[selected[i + 1]], 1, 3);
+        }
+        std::unique_lock<std::mutex> lock(h.link_list_locks_[other]);
+        auto *list = listOf(other);
+        const std::size_t count = h.getListCount(list);
+        if (count > maxLinks)
+            throw std::runtime_error("Bad value of sz_link_list_other");
+        if (other == cur)
+            throw std::runtime_error("Trying to connect an element to itself");
+        if (layer > h.element_levels_[other])
+            throw std::runtime_error("Trying to make a link on a non-existent level");
+        auto *ids = reinterpret_cast<unsigned *>(list + 1);
+        if (count < maxLinks) {
+            ids[count] = cur;
+            h.setListCount(list, static_cast<unsigned short>(count + 1));
+            continue;
+        }
+        for (std::size_t j = 0; j < count; ++j)
+            prefetchVector(h.getDataByInternalId(ids[j]), h.data_size_);
+        const char *otherData = h.getDataByInternalId(other);
+        Queue candidates;
+        candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(cur), otherData, h.dist_func_param_), cur);
+        for (std::size_t j = 0; j < count; ++j)
+            candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(ids[j]), otherData, h.dist_func_param_), ids[j]);
+        selectNeighbours(h, candidates, maxLinks, scratch);
+        std::size_t at = 0;
+        for (; !candidates.empty(); candidates.pop())
+            ids[at++] = candidates.top().second;
+        h.setListCount(list, static_cast<unsigned short>(at));
+    }
+    return next;
+}
+
 // Inserts a point whose label is not in the graph (hnswlib's addPoint, fresh-label
 // branch). `point` is the stored form; `exact` measures the point (possibly in
 // float) against stored vectors. The descent and the ef_construction beams walk
@@ -367,7 +481,7 @@ void insertFresh(Graph &h, const void *point, std::size_t label, const Exact &ex
             }
             if (approximate)
                 remeasure(top, exact, scratch.remeasured);
-            node = h.mutuallyConnectNewElement(point, cur, top, layer, false);
+            node = connectNewElement(h, cur, top, layer, scratch);
         }
     } else {
         h.enterpoint_node_ = 0;
