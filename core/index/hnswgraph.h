@@ -10,6 +10,11 @@
 //    copy of them (HnswIndex's 8-bit rows) and re-rank the beam on the originals;
 //  - searches take the point in the form their distance function wants (a float
 //    query against half vectors) and reuse the calling thread's buffers;
+//  - inserts may walk the compact copy too and re-measure their beam on the
+//    stored vectors before linking, so links are chosen on exact distances;
+//  - linking a new element (hnswlib's mutuallyConnectNewElement and its
+//    heuristic, same links in the same order) requests a full neighbour's
+//    vectors all at once instead of one miss per distance under its lock;
 //  - a node's neighbour list is copied under its lock and the distances computed
 //    after releasing it, so concurrent inserts hold locks for less time;
 //  - queries touch no shared statistics counters;
@@ -340,6 +345,28 @@ void selectNeighbours(const Graph &h, Queue &top, std::size_t m, Scratch &scratc
         top.emplace(-k.first, k.second);
 }
 
+// A full neighbour list of `other` (`ids`, `count` long, written under its lock
+// by the caller) given `cur` as one more candidate: rewritten by hnswlib's
+// heuristic, with every candidate's vector requested before any is measured.
+// Returns the new length.
+template <typename Queue, typename Graph>
+std::size_t repruneFull(const Graph &h, unsigned other, unsigned *ids, std::size_t count, unsigned cur,
+                        std::size_t maxLinks, Scratch &scratch)
+{
+    for (std::size_t j = 0; j < count; ++j)
+        prefetchVector(h.getDataByInternalId(ids[j]), h.data_size_);
+    const char *otherData = h.getDataByInternalId(other);
+    Queue candidates;
+    candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(cur), otherData, h.dist_func_param_), cur);
+    for (std::size_t j = 0; j < count; ++j)
+        candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(ids[j]), otherData, h.dist_func_param_), ids[j]);
+    selectNeighbours(h, candidates, maxLinks, scratch);
+    std::size_t at = 0;
+    for (; !candidates.empty(); candidates.pop())
+        ids[at++] = candidates.top().second;
+    return at;
+}
+
 // hnswlib's mutuallyConnectNewElement (fresh element), same links in the same
 // order: the new element's list from the heuristic, then each selected neighbour
 // gets the new element appended, or, when its list is full, re-pruned by the
@@ -400,18 +427,8 @@ unsigned connectNewElement(Graph &h, unsigned cur, Queue &top, int layer, Scratc
             h.setListCount(list, static_cast<unsigned short>(count + 1));
             continue;
         }
-        for (std::size_t j = 0; j < count; ++j)
-            prefetchVector(h.getDataByInternalId(ids[j]), h.data_size_);
-        const char *otherData = h.getDataByInternalId(other);
-        Queue candidates;
-        candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(cur), otherData, h.dist_func_param_), cur);
-        for (std::size_t j = 0; j < count; ++j)
-            candidates.emplace(h.fstdistfunc_(h.getDataByInternalId(ids[j]), otherData, h.dist_func_param_), ids[j]);
-        selectNeighbours(h, candidates, maxLinks, scratch);
-        std::size_t at = 0;
-        for (; !candidates.empty(); candidates.pop())
-            ids[at++] = candidates.top().second;
-        h.setListCount(list, static_cast<unsigned short>(at));
+        const std::size_t kept = repruneFull<Queue>(h, other, ids, count, cur, maxLinks, scratch);
+        h.setListCount(list, static_cast<unsigned short>(kept));
     }
     return next;
 }

@@ -453,6 +453,37 @@ nlohmann::json phaseQuery(const Data &data, const std::vector<std::int64_t> &tru
                       {"median_us_per_hop", midCpu / std::max(1.0, midHops)}}}};
 }
 
+// The 8-bit insert walk against the half one on the same data, each graph built
+// on one thread (reproducible, so the difference is the walk's, not the
+// interleaving's): recall@10 at ef_search 16, 32 and 64, and the build times.
+// Not part of the main run (two one-thread builds take minutes):
+// bench_hnsw --phase inserts1 <dir> [efConstruction].
+nlohmann::json phaseInsertsOneThread(const Data &data, const std::vector<std::int64_t> &truth, int efConstruction)
+{
+    nlohmann::json result;
+    for (const bool quantised : {true, false}) {
+        HnswIndex index("bench", EmbedderIdentity{"bench", "1", "", kDim, EmbedderKind::Neural}, Metric::Cosine,
+                        HnswParams{kM, efConstruction, kEfSearch, 100, 1});
+        index.setQuantisedInserts(quantised);
+        const auto start = Clock::now();
+        if (auto built = index.build(labelsFor(data.n), data.rows); !built)
+            return {{"error", built.error().message()}};
+        nlohmann::json entry{{"build_s", msSince(start) / 1000.0}};
+        for (const int ef : {16, 32, 64}) {
+            index.setEfSearch(ef);
+            std::vector<std::vector<std::int64_t>> found;
+            for (const auto &hits : index.searchBatch(data.queries, kK)) {
+                found.emplace_back();
+                for (const Hit &h : hits)
+                    found.back().push_back(h.label);
+            }
+            entry["recall_ef" + std::to_string(ef)] = recall(found, truth);
+        }
+        result[quantised ? "int8_inserts" : "half_inserts"] = entry;
+    }
+    return result;
+}
+
 int runPhase(const QStringList &args)
 {
     const std::string phase = args.value(2).toStdString();
@@ -481,6 +512,8 @@ int runPhase(const QStringList &args)
             result = phaseOurs(data, dir + "/ours" + suffix + ".idx", efConstruction);
         else if (phase == "raw")
             result = phaseRaw(data, dir + "/raw" + suffix + ".bin", efConstruction);
+        else if (phase == "inserts1")
+            result = phaseInsertsOneThread(data, truth, efConstruction);
         else if (phase == "query")
             result = phaseQuery(data, truth, dir, suffix);
         else
