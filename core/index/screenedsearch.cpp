@@ -169,24 +169,28 @@ ScreenedRows::ScreenedRows(const float *rows, std::size_t n, std::size_t dim) : 
     std::memset(m_panels.get(), 0, bytes);
     m_error.assign(panels() * kPanelRows, 0.0f);
     m_norm.assign(panels() * kPanelRows, 0.0f);
-    std::vector<std::uint32_t> packed(pairCount);
-    for (std::size_t i = 0; i < n; ++i) {
-        const float *x = rows + i * dim;
-        kernels::packBf16Pairs(x, dim, packed.data());
-        std::uint32_t *panel = m_panels.get() + (i / kPanelRows) * pairCount * kPanelRows + i % kPanelRows;
-        double ee = 0, pp = 0;
-        for (std::size_t p = 0; p < pairCount; ++p) {
-            panel[p * kPanelRows] = packed[p];
-            for (std::size_t half = 0; half < 2 && 2 * p + half < dim; ++half) {
-                const double rounded = kernels::bf16ToFloat(std::uint16_t(packed[p] >> (16 * half)));
-                const double diff = double(x[2 * p + half]) - rounded;
-                ee += diff * diff;
-                pp += rounded * rounded;
+    // Rows are packed on all cores (each batch writes its own panels): an index is
+    // packed whenever it is built or loaded, ~0.25 s per 100k x 384 on one core.
+    parallelBatches(panels(), 64, JobContext(), {}, [&](std::size_t firstPanel, std::size_t endPanel) {
+        std::vector<std::uint32_t> packed(pairCount);
+        for (std::size_t i = firstPanel * kPanelRows; i < std::min(n, endPanel * kPanelRows); ++i) {
+            const float *x = rows + i * dim;
+            kernels::packBf16Pairs(x, dim, packed.data());
+            std::uint32_t *panel = m_panels.get() + (i / kPanelRows) * pairCount * kPanelRows + i % kPanelRows;
+            double ee = 0, pp = 0;
+            for (std::size_t p = 0; p < pairCount; ++p) {
+                panel[p * kPanelRows] = packed[p];
+                for (std::size_t half = 0; half < 2 && 2 * p + half < dim; ++half) {
+                    const double rounded = kernels::bf16ToFloat(std::uint16_t(packed[p] >> (16 * half)));
+                    const double diff = double(x[2 * p + half]) - rounded;
+                    ee += diff * diff;
+                    pp += rounded * rounded;
+                }
             }
+            m_error[i] = roundUp(std::sqrt(ee) * (1.0 + 0x1p-40));
+            m_norm[i] = roundUp(std::sqrt(pp) * (1.0 + 0x1p-40));
         }
-        m_error[i] = roundUp(std::sqrt(ee) * (1.0 + 0x1p-40));
-        m_norm[i] = roundUp(std::sqrt(pp) * (1.0 + 0x1p-40));
-    }
+    });
 }
 
 std::size_t ScreenedRows::bytes() const
