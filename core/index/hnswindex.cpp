@@ -3,6 +3,7 @@
 #include "core/common/logging.h"
 #include "core/index/halfkernels.h"
 #include "core/index/hnswgraph.h"
+#include "core/index/hnswinsert.h"
 #include "core/index/hnswlibinclude.h"
 #include "core/index/indexfilereader.h"
 #include "core/index/indexfilewriter.h"
