@@ -547,8 +547,7 @@ double num(const nlohmann::json &phase, const char *key)
 
 void printComparison(const nlohmann::json &r)
 {
-    const auto &ours = r["ours"], &raw = r["raw"], &exact = r["exact"], &brute = r["exact-baseline"];
-    const auto &oq = r["query"]["ours"], &rq = r["query"]["raw"];
+    const auto &exact = r["exact"], &brute = r["exact-baseline"];
     const auto line = [](const char *name, double a, double b, const char *fmt) {
         std::printf("%-30s ", name);
         std::printf(fmt, a);
@@ -556,16 +555,22 @@ void printComparison(const nlohmann::json &r)
         std::printf(fmt, b);
         std::printf(" %10.2f\n", b != 0 ? a / b : 0.0);
     };
-    std::printf("\n%-30s %12s %12s %10s\n", "HNSW", "ours", "hnswlib", "ours/base");
-    line("build time (s, all cores)", num(ours, "build_s"), num(raw, "build_s"), "%12.2f");
-    line("build CPU time (s)", num(ours, "build_cpu_s"), num(raw, "build_cpu_s"), "%12.2f");
-    line("peak RSS, build (MB)", num(ours, "peak_mb"), num(raw, "peak_mb"), "%12.1f");
-    line("recall@10 vs exact", num(oq, "recall"), num(rq, "recall"), "%12.4f");
-    line("query p50 (ms, 1 thread)", num(oq, "p50_ms"), num(rq, "p50_ms"), "%12.4f");
-    line("query p99 (ms, 1 thread)", num(oq, "p99_ms"), num(rq, "p99_ms"), "%12.4f");
-    line("query mean (ms, 1 thread)", num(oq, "mean_ms"), num(rq, "mean_ms"), "%12.4f");
-    line("query p50 (thread CPU ms)", num(oq, "cpu_p50_ms"), num(rq, "cpu_p50_ms"), "%12.4f");
-    line("query p99 (thread CPU ms)", num(oq, "cpu_p99_ms"), num(rq, "cpu_p99_ms"), "%12.4f");
+    // Ours against hnswlib for one insert beam: the build phases and the query phase.
+    const auto hnswTable = [&](const std::string &title, const char *suffix) {
+        const auto &ours = r["ours" + std::string(suffix)], &raw = r["raw" + std::string(suffix)];
+        const auto &oq = r["query" + std::string(suffix)]["ours"], &rq = r["query" + std::string(suffix)]["raw"];
+        std::printf("\n%-30s %12s %12s %10s\n", title.c_str(), "ours", "hnswlib", "ours/base");
+        line("build time (s, all cores)", num(ours, "build_s"), num(raw, "build_s"), "%12.2f");
+        line("build CPU time (s)", num(ours, "build_cpu_s"), num(raw, "build_cpu_s"), "%12.2f");
+        line("peak RSS, build (MB)", num(ours, "peak_mb"), num(raw, "peak_mb"), "%12.1f");
+        line("recall@10 vs exact", num(oq, "recall"), num(rq, "recall"), "%12.4f");
+        line("query p50 (ms, 1 thread)", num(oq, "p50_ms"), num(rq, "p50_ms"), "%12.4f");
+        line("query p99 (ms, 1 thread)", num(oq, "p99_ms"), num(rq, "p99_ms"), "%12.4f");
+        line("query mean (ms, 1 thread)", num(oq, "mean_ms"), num(rq, "mean_ms"), "%12.4f");
+        line("query p50 (thread CPU ms)", num(oq, "cpu_p50_ms"), num(rq, "cpu_p50_ms"), "%12.4f");
+        line("query p99 (thread CPU ms)", num(oq, "cpu_p99_ms"), num(rq, "cpu_p99_ms"), "%12.4f");
+    };
+    hnswTable("HNSW", "");
     for (const char *key : {"query", "query-default"}) {
         if (!r.contains(key))
             continue;
@@ -588,20 +593,9 @@ void printComparison(const nlohmann::json &r)
     line("batched (ms/query)", num(exact, "batch_ms_per_query"), num(sgemm, "batch_ms_per_query"), "%12.4f");
     line("batched (CPU ms/query)", num(exact, "cpu_ms_per_query"), num(sgemm, "cpu_ms_per_query"), "%12.4f");
     line("recall@10 vs FlatIndex", 1.0, num(sgemm, "recall"), "%12.4f");
-    if (r.contains("ours-default")) {
-        const auto &od = r["ours-default"], &rd = r["raw-default"];
-        const auto &odq = r["query-default"]["ours"], &rdq = r["query-default"]["raw"];
-        std::printf("\n%-30s %12s %12s %10s\n", ("HNSW, ef_construction=" + std::to_string(kDefaultEfConstruction)
-                                                  + " (HnswIndex default)").c_str(), "ours", "hnswlib", "ours/base");
-        line("build time (s, all cores)", num(od, "build_s"), num(rd, "build_s"), "%12.2f");
-        line("build CPU time (s)", num(od, "build_cpu_s"), num(rd, "build_cpu_s"), "%12.2f");
-        line("peak RSS, build (MB)", num(od, "peak_mb"), num(rd, "peak_mb"), "%12.1f");
-        line("recall@10 vs exact", num(odq, "recall"), num(rdq, "recall"), "%12.4f");
-        line("query p50 (ms, 1 thread)", num(odq, "p50_ms"), num(rdq, "p50_ms"), "%12.4f");
-        line("query p99 (ms, 1 thread)", num(odq, "p99_ms"), num(rdq, "p99_ms"), "%12.4f");
-        line("query p50 (thread CPU ms)", num(odq, "cpu_p50_ms"), num(rdq, "cpu_p50_ms"), "%12.4f");
-        line("query p99 (thread CPU ms)", num(odq, "cpu_p99_ms"), num(rdq, "cpu_p99_ms"), "%12.4f");
-    }
+    if (r.contains("ours-default"))
+        hnswTable("HNSW, ef_construction=" + std::to_string(kDefaultEfConstruction) + " (HnswIndex default)",
+                  "-default");
     for (const char *key : {"query", "query-default"}) {
         if (!r.contains(key))
             continue;
@@ -622,7 +616,8 @@ void printComparison(const nlohmann::json &r)
                 num(tail, "median_us_per_hop"));
     std::printf("\nours: searchBatch on all cores %.4f ms/query; save %.0f ms; load %.0f ms\n"
                 "hnswlib brute force recall vs FlatIndex: %.4f\n",
-                num(ours, "batch_ms_per_query"), num(ours, "save_ms"), num(oq, "load_ms"), num(brute, "recall"));
+                num(r["ours"], "batch_ms_per_query"), num(r["ours"], "save_ms"), num(r["query"]["ours"], "load_ms"),
+                num(brute, "recall"));
 }
 
 // What must hold whatever the machine load; prints each failure.
